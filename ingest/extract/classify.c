@@ -1,0 +1,3 @@
+/* classify.c - being written */
+#include "config.h"
+#include "extract.h"

@@ -1,0 +1,3 @@
+/* ossa.c - being written */
+#include "config.h"
+#include "extract.h"

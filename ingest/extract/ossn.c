@@ -1,0 +1,9 @@
+/* ossn.c - being written */
+#include "config.h"
+#include "extract.h"
+
+void
+vulnd_extract_ossn (const VulndExtractInput *in, JsonObject *record)
+{
+	(void) in; (void) record;
+}

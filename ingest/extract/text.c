@@ -1,0 +1,3 @@
+/* text.c - being written */
+#include "config.h"
+#include "extract.h"

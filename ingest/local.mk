@@ -1,0 +1,11 @@
+# libvulnd-ingest: mail parsing (GMime), signature checks, sources, extract/.
+# Never includes LMDB.
+noinst_LIBRARIES += ingest/libvulnd-ingest.a
+ingest_libvulnd_ingest_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
+ingest_libvulnd_ingest_a_SOURCES = \
+	ingest/vulnd-ingest.h \
+	ingest/mime.c
+
+include ingest/extract/local.mk
+
+INGEST_LIBS = ingest/libvulnd-ingest.a $(GMIME_LIBS) $(JSON_LIBS) $(GLIB_LIBS)

@@ -1,0 +1,9 @@
+# Each area keeps its tests in its own fragment.
+TESTS_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+EXTRA_DIST += tests/fixtures tests/lib.sh
+
+include tests/ingest.mk
+include tests/extract.mk
+include tests/db.mk
+include tests/daemon.mk
+include tests/cli.mk
