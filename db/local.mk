@@ -3,6 +3,11 @@
 noinst_LIBRARIES += db/libvulnd-db.a
 db_libvulnd_db_a_SOURCES = \
 	db/vulnd-db.h \
-	db/record.c
+	db/record.c \
+	db/version.h \
+	db/version.c
+
+include db/store.mk
+include db/export.mk
 
 DB_LIBS = db/libvulnd-db.a $(LMDB_LIBS) $(JSON_LIBS) $(GLIB_LIBS)

@@ -1,11 +1,13 @@
 # libvulnd-ingest: mail parsing (GMime), signature checks, sources, extract/.
 # Never includes LMDB.
 noinst_LIBRARIES += ingest/libvulnd-ingest.a
-ingest_libvulnd_ingest_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
+ingest_libvulnd_ingest_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS)
 ingest_libvulnd_ingest_a_SOURCES = \
 	ingest/vulnd-ingest.h \
 	ingest/mime.c
 
 include ingest/extract/local.mk
+include ingest/sources.mk
+include ingest/imap.mk
 
-INGEST_LIBS = ingest/libvulnd-ingest.a $(GMIME_LIBS) $(JSON_LIBS) $(GLIB_LIBS)
+INGEST_LIBS = ingest/libvulnd-ingest.a $(GMIME_LIBS) $(JSON_LIBS) $(GLIB_LIBS) $(ETPAN_LIBS) $(GNUTLS_LIBS)

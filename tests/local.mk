@@ -4,6 +4,10 @@ EXTRA_DIST += tests/fixtures tests/lib.sh
 
 include tests/ingest.mk
 include tests/extract.mk
+include tests/ossn.mk
+include tests/versions.mk
 include tests/db.mk
+include tests/export.mk
 include tests/daemon.mk
+include tests/imap.mk
 include tests/cli.mk

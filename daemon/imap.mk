@@ -1,0 +1,1 @@
+# IMAP source on the sd-event loop

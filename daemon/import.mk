@@ -1,0 +1,2 @@
+# vulnd import (backfill)
+daemon_vulnd_SOURCES += daemon/import.c

@@ -1,0 +1,2 @@
+# exports (JSON, CSV, OSV), package lists, affected matching
+db_libvulnd_db_a_SOURCES += db/export.h

@@ -1,0 +1,1 @@
+# IMAP source (libetpan, GnuTLS certificate checks)

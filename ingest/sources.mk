@@ -1,0 +1,1 @@
+# file sources: maildir and mbox readers (+ their header)
