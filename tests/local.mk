@@ -11,3 +11,4 @@ include tests/export.mk
 include tests/daemon.mk
 include tests/imap.mk
 include tests/cli.mk
+include tests/bench/local.mk
