@@ -15,7 +15,7 @@ action=${1:-build}
 PACKAGES="build-essential autoconf automake pkg-config
  libglib2.0-dev libgmime-3.0-dev libjson-glib-dev liblmdb-dev lmdb-utils
  libetpan-dev libgnutls28-dev gnutls-bin libsystemd-dev systemd
- gnupg gpgconf python3 python3-yaml
+ gnupg gpgconf python3 python3-yaml python3-jsonschema
  dovecot-imapd dovecot-core dbus openssl mandoc time valgrind"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
