@@ -7,8 +7,21 @@
 
 #include "vulnctl.h"
 
+
 static const VulnctlCommand commands[] = {
 	{ "parse", vulnctl_parse, "print the records a message yields (no database)" },
+	{ "show", vulnctl_show, "one advisory (--revision N, --history)" },
+	{ "list", vulnctl_list, "advisories by kind, product, date" },
+	{ "search", vulnctl_search, "advisories whose title or description holds TEXT" },
+	{ "cve", vulnctl_cve, "advisories of a CVE" },
+	{ "affected", vulnctl_affected, "is PRODUCT VERSION affected? (exit 1: yes)" },
+	{ "check", vulnctl_check, "advisories applying to a package list (exit 1: some)" },
+	{ "export", vulnctl_export, "the whole database as JSON, CSV or OSV" },
+	{ "stats", vulnctl_stats, "counts by year, product, kind, reporter affiliation" },
+	{ "log", vulnctl_log, "the changes log" },
+	{ "status", vulnctl_status, "the database: path, schema, counts, last change" },
+	{ "reindex", vulnctl_reindex, "re-extract every stored message with this version" },
+	{ "watch", vulnctl_watch, "follow vulnd's alerts on D-Bus (--bus ADDRESS, --json)" },
 };
 
 static void

@@ -36,5 +36,46 @@ gboolean vulnctl_parse_options (const char *command, const char *params,
                                 GOptionEntry *entries, int *argc, char ***argv);
 
 int vulnctl_parse (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_watch (VulnctlGlobal *global, int argc, char **argv);
+
+/* ---- database commands (vulnctl-NAME.c) ---------------------------------- */
+int vulnctl_show (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_list (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_search (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_cve (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_affected (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_check (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_export (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_stats (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_log (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_status (VulnctlGlobal *global, int argc, char **argv);
+int vulnctl_reindex (VulnctlGlobal *global, int argc, char **argv);
+
+/* vulnctl-db.c: shared by the database commands. */
+#include <json-glib/json-glib.h>
+#include "store.h"
+
+/* Open the database (read-only unless WRITABLE); prints the error. */
+VulndStore *vulnctl_open_store (VulnctlGlobal *global, const char *command,
+                                gboolean writable);
+void vulnctl_print_json (JsonNode *node);
+/* OBJECT's array member NAME, NULL when absent or not an array. */
+JsonArray *vulnctl_member_array (JsonObject *object, const char *name);
+void vulnctl_print_object (JsonObject *object);
+void vulnctl_print_objects (GPtrArray *objects);
+/* An aligned text table: row 0 is the header, each row a GStrv. */
+typedef GPtrArray VulnctlTable;
+VulnctlTable *vulnctl_table_new (const char *const *header);
+void vulnctl_table_add (VulnctlTable *table, ...); /* one const char* per column */
+void vulnctl_table_print (VulnctlTable *table);
+void vulnctl_print_record_table (GPtrArray *records);
+/* vulnctl-affected.c: matching shared with check. */
+GPtrArray *vulnctl_all_records (VulnctlGlobal *global, const char *command);
+guint vulnctl_match_records (GPtrArray *records, const char *name, const char *package,
+                             const char *version, GPtrArray *hits);
+void vulnctl_print_hits (GPtrArray *hits, gboolean with_package);
+/* Print the records FILTER selects; exit status 1 when there are none. */
+int vulnctl_run_list (VulnctlGlobal *global, const char *command,
+                      const VulndStoreFilter *filter);
 
 #endif

@@ -44,6 +44,11 @@ typedef struct _VulndStore VulndStore;
  * Read-only: fails with a clear message when DIR holds no database. */
 VulndStore *vulnd_store_open (const char *dir, gboolean writable, GError **error);
 void vulnd_store_close (VulndStore *store);
+/* Bulk import: commit without fsync (a killed process still leaves a
+ * consistent database; an OS crash may lose the last transactions), then
+ * vulnd_store_sync at the end.  Closing a writable store also syncs. */
+void vulnd_store_set_nosync (VulndStore *store, gboolean nosync);
+gboolean vulnd_store_sync (VulndStore *store, GError **error);
 const char *vulnd_store_path (VulndStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VulndStore, vulnd_store_close)
 
@@ -73,6 +78,9 @@ typedef struct {
 	/* source cursor committed in the same transaction (both may be NULL) */
 	const char *state_key;
 	const char *state_value;
+	/* TRUE (reindex): the message was seen before; skip the dedupe and
+	 * apply its (re-extracted) records again. */
+	gboolean reprocess;
 } VulndStoreMessage;
 
 typedef struct {

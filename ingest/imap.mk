@@ -1,1 +1,4 @@
 # IMAP source (libetpan, GnuTLS certificate checks)
+ingest_libvulnd_ingest_a_SOURCES += \
+	ingest/imap.h \
+	ingest/imap.c

@@ -4,7 +4,12 @@ noinst_LIBRARIES += ingest/libvulnd-ingest.a
 ingest_libvulnd_ingest_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS)
 ingest_libvulnd_ingest_a_SOURCES = \
 	ingest/vulnd-ingest.h \
-	ingest/mime.c
+	ingest/ingest-private.h \
+	ingest/mime.c \
+	ingest/keyring.c \
+	ingest/flowed.c \
+	ingest/charset.c \
+	ingest/ingest.c
 
 include ingest/extract/local.mk
 include ingest/sources.mk

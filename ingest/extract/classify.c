@@ -1,12 +1,246 @@
-/* classify.c - being written: stub. */
+/* classify.c - is this message an OSSA, an OSSA erratum, an OSSN, or nothing?
+ *
+ * Decided by content: the advisory's own header block (the "OSSA-YYYY-NNN:"
+ * banner between ===== lines, the "OpenStack Security Advisory:" line of
+ * older advisories, a note's "OSSN-NNNN" line and Summary section) must open
+ * the text, unquoted.  The subject alone never makes a record: replies that
+ * quote an advisory, forwards, digests, and questions about an id all carry
+ * advisory ids in their subjects.  But a "Re:" subject may still carry a real
+ * erratum, so it is not a reason to refuse either.
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
 #include "extract.h"
+
+/* How far into the text the header block may start: an erratum may open
+ * with a short preface ("Errata 1 for OSSA-...: ..."). */
+#define HEADER_MAX_LINES 12
+/* A note's Summary section comes right after its title block. */
+#define OSSN_SUMMARY_MAX_LINES 12
+/* The cheap pre-check only looks this far into the text. */
+#define PRECHECK_BYTES 8192
+
+static GRegex *
+regex_once (gsize *once, GRegex **re, const char *pattern, GRegexCompileFlags flags)
+{
+	if (g_once_init_enter (once)) {
+		*re = g_regex_new (pattern, flags, 0, NULL);
+		g_assert (*re != NULL);
+		g_once_init_leave (once, 1);
+	}
+	return *re;
+}
+
+#define DEFINE_RE(fn, pattern, flags) \
+	static GRegex *fn (void) { \
+		static gsize once; static GRegex *re; \
+		return regex_once (&once, &re, pattern, flags); }
+
+DEFINE_RE (banner_re, "^OSSA[- ](\\d{4})-(\\d{1,3})(?:\\.(\\d+))?\\s*:\\s*\\S", 0)
+DEFINE_RE (old_header_re,
+           "^OpenStack Security Advisory\\s*:?\\s*(?:OSSA[- ]?)?(\\d{4})-(\\d{1,3})\\b",
+           G_REGEX_CASELESS)
+DEFINE_RE (ossn_line_re,
+           "^(?:OpenStack Security Note\\s*:?\\s*(?:OSSN[- ]?)?|OSSN-)(\\d{1,4})\\b",
+           G_REGEX_CASELESS)
+DEFINE_RE (ossn_subject_re, "\\bOSSN[- ]?(\\d{4})\\b", G_REGEX_CASELESS)
+DEFINE_RE (summary_re, "^(?:#+\\s*Summary\\s*#+|Summary)\\s*$", G_REGEX_CASELESS)
+DEFINE_RE (reply_intro_re,
+           "(?:wrote:\\s*$|^-+\\s*(?:Original|Forwarded) Message|^Begin forwarded message)",
+           G_REGEX_CASELESS)
+DEFINE_RE (subject_prefix_re,
+           "^(?:\\s*\\[[^\\]]*\\]\\s*)*\\s*(Re|Fwd?|Aw|Tr|Wg)\\s*:", G_REGEX_CASELESS)
+DEFINE_RE (history_errata_re, "^\\s*-\\s*\\S+\\s*-\\s*Errata\\s*#?\\s*(\\d+)",
+           G_REGEX_CASELESS | G_REGEX_MULTILINE)
+DEFINE_RE (preface_errata_re, "^\\s*Errata\\s*#?\\s*(\\d+)\\s+(?:for|to)\\s+OSSA",
+           G_REGEX_CASELESS | G_REGEX_MULTILINE)
+DEFINE_RE (subject_errata_re,
+           "(?:\\bOSSA[- ]\\d{4}-\\d{1,3}\\.(\\d+)\\b|\\berrat(?:a|um)\\s*#?\\s*(\\d+))",
+           G_REGEX_CASELESS)
+DEFINE_RE (errata_section_re, "^Errata\\s*(?::.*|\\n~{3,})\\s*$",
+           G_REGEX_MULTILINE)
+
+static gboolean
+is_blank (const char *line)
+{
+	for (; *line; line++)
+		if (!g_ascii_isspace (*line))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+is_rule (const char *line, char c)
+{
+	gsize n = 0;
+	for (; *line && !g_ascii_isspace (*line); line++, n++)
+		if (*line != c)
+			return FALSE;
+	return n >= 5;
+}
+
+/* Cheap test first: nearly all list mail never names an advisory. */
+static gboolean
+may_be_advisory (const VulndExtractInput *in)
+{
+	static const char *const words[] = { "OSSA", "OSSN", "Security Advisory",
+	                                     "Security Note", "SECURITY NOTE" };
+	gsize len = strlen (in->text);
+	if (len > PRECHECK_BYTES)
+		len = PRECHECK_BYTES;
+	for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+		if (g_strstr_len (in->text, len, words[i])
+		    || (in->subject && strstr (in->subject, words[i])))
+			return TRUE;
+	return FALSE;
+}
+
+/* Forwards and digests never announce; "Re:" may (errata are sent so). */
+static gboolean
+subject_refuses (const char *subject)
+{
+	g_autoptr (GMatchInfo) mi = NULL;
+
+	if (!subject)
+		return FALSE;
+	if (strstr (subject, "Digest, Vol") || g_str_has_suffix (subject, " Digest"))
+		return TRUE;
+	if (g_regex_match (subject_prefix_re (), subject, 0, &mi)) {
+		g_autofree char *prefix = g_match_info_fetch (mi, 1);
+		return g_ascii_strcasecmp (prefix, "re") != 0;
+	}
+	return FALSE;
+}
+
+static int
+fetch_int (GMatchInfo *mi, int group)
+{
+	g_autofree char *s = g_match_info_fetch (mi, group);
+	return s && *s ? atoi (s) : 0;
+}
+
+static char *
+fetch_ossa_id (GMatchInfo *mi)
+{
+	g_autofree char *year = g_match_info_fetch (mi, 1);
+	return g_strdup_printf ("OSSA-%s-%03d", year, fetch_int (mi, 2));
+}
+
+static int
+max_match (GRegex *re, const char *text, int group_a, int group_b)
+{
+	g_autoptr (GMatchInfo) mi = NULL;
+	int best = 0;
+
+	g_regex_match (re, text ? text : "", 0, &mi);
+	for (; g_match_info_matches (mi); g_match_info_next (mi, NULL)) {
+		int v = MAX (fetch_int (mi, group_a), group_b ? fetch_int (mi, group_b) : 0);
+		best = MAX (best, v);
+	}
+	return best;
+}
+
+/* The erratum number, from every place the VMT has written it: the banner's
+ * ".N" suffix, the "OSSA History" list, an "Errata N for OSSA-..." preface,
+ * the subject ("[OSSA 2015-011.1]", "ERRATA #2", "errata 1"); an Errata
+ * section without a number is the first erratum. */
+static int
+erratum_number (const VulndExtractInput *in, int banner_suffix)
+{
+	int n = banner_suffix;
+
+	n = MAX (n, max_match (history_errata_re (), in->text, 1, 0));
+	n = MAX (n, max_match (preface_errata_re (), in->text, 1, 0));
+	n = MAX (n, max_match (subject_errata_re (), in->subject, 1, 2));
+	if (n == 0 && g_regex_match (errata_section_re (), in->text, 0, NULL))
+		n = 1;
+	return n;
+}
+
+static gboolean
+has_summary_near (char **lines, guint from)
+{
+	for (guint i = from, seen = 0; lines[i] && seen < OSSN_SUMMARY_MAX_LINES; i++) {
+		if (is_blank (lines[i]))
+			continue;
+		seen++;
+		if (g_regex_match (summary_re (), lines[i], 0, NULL))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static VulndMessageKind
+classify_ossn_by_subject (const VulndExtractInput *in, char **lines, char **id)
+{
+	g_autoptr (GMatchInfo) mi = NULL;
+
+	if (!in->subject || !g_regex_match (ossn_subject_re (), in->subject, 0, &mi))
+		return VULND_KIND_NONE;
+	if (!has_summary_near (lines, 0))
+		return VULND_KIND_NONE;
+	*id = g_strdup_printf ("OSSN-%04d", fetch_int (mi, 1));
+	return VULND_KIND_OSSN;
+}
+
+/* Walk the opening lines for the header block. */
+static VulndMessageKind
+classify_lines (const VulndExtractInput *in, char **lines, char **id, int *erratum)
+{
+	const char *prev = "";
+
+	for (guint i = 0, seen = 0; lines[i] && seen < HEADER_MAX_LINES; i++) {
+		const char *line = lines[i];
+		g_autoptr (GMatchInfo) mi = NULL;
+
+		if (is_blank (line))
+			continue;
+		seen++;
+		if (line[0] == '>' || line[0] == '|'
+		    || g_regex_match (reply_intro_re (), line, 0, NULL))
+			return VULND_KIND_NONE;
+		if (is_rule (prev, '=') && g_regex_match (banner_re (), line, 0, &mi)) {
+			*id = fetch_ossa_id (mi);
+			*erratum = erratum_number (in, fetch_int (mi, 3));
+			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
+		}
+		g_clear_pointer (&mi, g_match_info_free);
+		if (g_regex_match (old_header_re (), line, 0, &mi)) {
+			*id = fetch_ossa_id (mi);
+			*erratum = erratum_number (in, 0);
+			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
+		}
+		g_clear_pointer (&mi, g_match_info_free);
+		if (g_regex_match (ossn_line_re (), line, 0, &mi) && has_summary_near (lines, i + 1)) {
+			*id = g_strdup_printf ("OSSN-%04d", fetch_int (mi, 1));
+			return VULND_KIND_OSSN;
+		}
+		prev = line;
+	}
+	return classify_ossn_by_subject (in, lines, id);
+}
 
 VulndMessageKind
 vulnd_classify (const VulndExtractInput *in, char **id, int *erratum)
 {
-	(void) in;
 	*id = NULL;
 	*erratum = 0;
-	return VULND_KIND_NONE;
+	if (!in || !in->text || in->forwarded)
+		return VULND_KIND_NONE;
+	if (!may_be_advisory (in) || subject_refuses (in->subject))
+		return VULND_KIND_NONE;
+
+	/* only the opening of the text matters: split just that much */
+	gsize len = strlen (in->text);
+	g_autofree char *head = g_strndup (in->text, MIN (len, (gsize) PRECHECK_BYTES));
+	g_auto (GStrv) lines = g_strsplit (head, "\n", 200);
+	for (guint i = 0; lines[i]; i++) {
+		char *cr = strchr (lines[i], '\r');
+		if (cr)
+			*cr = '\0';
+	}
+	return classify_lines (in, lines, id, erratum);
 }

@@ -3,6 +3,8 @@ ingest_libvulnd_ingest_a_SOURCES += \
 	ingest/extract/extract.h \
 	ingest/extract/extract.c \
 	ingest/extract/classify.c \
+	ingest/extract/sections.h \
+	ingest/extract/sections.c \
 	ingest/extract/text.c \
 	ingest/extract/ossa.c \
 	ingest/extract/ossn.c \

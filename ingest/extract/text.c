@@ -1,7 +1,151 @@
-/* text.c - being written: stubs so the tree links. */
+/* text.c - text helpers shared by the OSSA and OSSN extractors. */
 #include "config.h"
-#include "extract.h"
 
-char *vulnd_text_unwrap (const char *text) { return g_strdup (text); }
-char *vulnd_text_parse_date (const char *text) { (void) text; return NULL; }
-char *vulnd_canonical_id (const char *text) { (void) text; return NULL; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "sections.h"
+
+static GRegex *
+regex_once (gsize *once, GRegex **re, const char *pattern)
+{
+	if (g_once_init_enter (once)) {
+		*re = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
+		g_assert (*re != NULL);
+		g_once_init_leave (once, 1);
+	}
+	return *re;
+}
+
+#define DEFINE_RE(fn, pattern) \
+	static GRegex *fn (void) { \
+		static gsize once; static GRegex *re; \
+		return regex_once (&once, &re, pattern); }
+
+#define MONTHS "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
+DEFINE_RE (iso_date_re, "\\b(\\d{4})-(\\d{1,2})-(\\d{1,2})\\b")
+DEFINE_RE (mdy_date_re, "\\b" MONTHS "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b")
+DEFINE_RE (dmy_date_re, "\\b(\\d{1,2})\\s+" MONTHS ",?\\s+(\\d{4})\\b")
+DEFINE_RE (ossa_id_re, "\\bOSSA[\\s_-]*(\\d{4})-(\\d{1,3})\\b")
+DEFINE_RE (ossn_id_re, "\\bOSSN[\\s_-]*(\\d{1,4})\\b")
+
+static int
+month_number (const char *name)
+{
+	static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
+	                                      "jul", "aug", "sep", "oct", "nov", "dec" };
+	for (int i = 0; i < 12; i++)
+		if (g_ascii_strncasecmp (name, months[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* Validate through GDate so that "February 30" is refused. */
+static char *
+iso_date (int year, int month, int day)
+{
+	if (year < 1970 || year > 9999 || !g_date_valid_dmy (day, month, year))
+		return NULL;
+	return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+}
+
+static char *
+fetch_int_date (GMatchInfo *mi, int y, int m, int d, gboolean month_name)
+{
+	g_autofree char *ys = g_match_info_fetch (mi, y);
+	g_autofree char *ms = g_match_info_fetch (mi, m);
+	g_autofree char *ds = g_match_info_fetch (mi, d);
+	int month = month_name ? month_number (ms) : atoi (ms);
+	return iso_date (atoi (ys), month, atoi (ds));
+}
+
+char *
+vulnd_text_parse_date (const char *text)
+{
+	g_autoptr (GMatchInfo) mi = NULL;
+
+	if (!text)
+		return NULL;
+	if (g_regex_match (iso_date_re (), text, 0, &mi))
+		return fetch_int_date (mi, 1, 2, 3, FALSE);
+	g_clear_pointer (&mi, g_match_info_free);
+	if (g_regex_match (mdy_date_re (), text, 0, &mi))
+		return fetch_int_date (mi, 3, 1, 2, TRUE);
+	g_clear_pointer (&mi, g_match_info_free);
+	/* "12 Jun 2014" and RFC 5322 "Thu, 12 Jun 2014 15:06:37 -0400": the
+	 * sender's own calendar day is the publication date */
+	if (g_regex_match (dmy_date_re (), text, 0, &mi))
+		return fetch_int_date (mi, 3, 2, 1, TRUE);
+	return NULL;
+}
+
+char *
+vulnd_canonical_id (const char *text)
+{
+	g_autoptr (GMatchInfo) mi = NULL;
+
+	if (!text)
+		return NULL;
+	if (g_regex_match (ossa_id_re (), text, 0, &mi)) {
+		g_autofree char *year = g_match_info_fetch (mi, 1);
+		g_autofree char *num = g_match_info_fetch (mi, 2);
+		return g_strdup_printf ("OSSA-%s-%03d", year, atoi (num));
+	}
+	g_clear_pointer (&mi, g_match_info_free);
+	if (g_regex_match (ossn_id_re (), text, 0, &mi)) {
+		g_autofree char *num = g_match_info_fetch (mi, 1);
+		return g_strdup_printf ("OSSN-%04d", atoi (num));
+	}
+	return NULL;
+}
+
+static gboolean
+line_is_blank (const char *line)
+{
+	for (; *line; line++)
+		if (!g_ascii_isspace (*line))
+			return FALSE;
+	return TRUE;
+}
+
+/* A list item ("- x", "* x") or literal block line starts its own line. */
+static gboolean
+line_starts_item (const char *line)
+{
+	const char *p = line;
+	while (*p == ' ')
+		p++;
+	return (p[0] == '-' || p[0] == '*') && p[1] == ' ';
+}
+
+char *
+vulnd_text_unwrap (const char *text)
+{
+	g_auto (GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
+	g_autoptr (GString) out = g_string_new (NULL);
+	gboolean in_para = FALSE, pending_break = FALSE;
+
+	for (guint i = 0; lines[i]; i++) {
+		g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+		if (line_is_blank (line)) {
+			pending_break = pending_break || in_para;
+			in_para = FALSE;
+			continue;
+		}
+		if (pending_break) {
+			g_string_append (out, "\n\n");
+			pending_break = FALSE;
+		} else if (in_para && line_starts_item (lines[i])) {
+			g_string_append_c (out, '\n');
+		} else if (in_para) {
+			gsize l = out->len;
+			/* a word cut at its hyphen by the wrap joins without a space */
+			if (!(l > 1 && out->str[l - 1] == '-' && g_ascii_isalpha (out->str[l - 2])))
+				g_string_append_c (out, ' ');
+		}
+		g_string_append (out, line);
+		in_para = TRUE;
+	}
+	return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,455 @@
+/* store-commit.c - everything one message changes, in one write transaction:
+ * message-id, raw bytes, record + revision, indexes, changes entry, cursor. */
+#include "config.h"
+
+#include <string.h>
+
+#include "store-private.h"
+#include "vulnd-db.h"
+
+typedef struct {
+	const VulndStoreMessage *msg;
+	VulndStoreResult *result;
+	char *now;
+	GPtrArray *ids; /* char*: advisories the message touched */
+} CommitCtx;
+
+void
+vulnd_store_result_clear (VulndStoreResult *result)
+{
+	if (!result)
+		return;
+	g_clear_pointer (&result->events, g_ptr_array_unref);
+	result->outcome = VULND_OUTCOME_IGNORED;
+}
+
+/* Members that say where and how a revision arrived, not what it says. */
+static gboolean
+is_provenance (const char *name)
+{
+	return strcmp (name, "source") == 0 || strcmp (name, "revision") == 0
+	       || strcmp (name, "rejected") == 0 || strcmp (name, "warnings") == 0;
+}
+
+static JsonNode *
+content_of (JsonObject *record)
+{
+	JsonObject *o = json_object_new ();
+	JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+	JsonObjectIter it;
+	const char *name;
+	JsonNode *member;
+
+	json_object_iter_init (&it, record);
+	while (json_object_iter_next (&it, &name, &member))
+		if (!is_provenance (name))
+			json_object_set_member (o, name, json_node_ref (member));
+	json_node_take_object (node, o);
+	return node;
+}
+
+static gboolean
+same_content (JsonObject *a, JsonObject *b)
+{
+	g_autoptr (JsonNode) na = content_of (a);
+	g_autoptr (JsonNode) nb = content_of (b);
+
+	return json_node_equal (na, nb);
+}
+
+static gboolean
+is_verified (JsonObject *record)
+{
+	const char *s = vulnd_record_signature_status (record);
+
+	return s && strcmp (s, "verified") == 0;
+}
+
+/* The newest stored revision of ID (rejected ones included). */
+static int
+last_revision (VulndStore *store, MDB_txn *txn, const char *id, guint32 *rev,
+               JsonObject **record)
+{
+	g_autoptr (GBytes) probe = vulnd_store_revision_key (id, G_MAXUINT32);
+	gsize n = strlen (id) + 1, plen;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	*rev = 0;
+	*record = NULL;
+	rc = mdb_cursor_open (txn, store->dbi[VULND_DB_REVISIONS], &cur);
+	if (rc != 0)
+		return rc;
+	k.mv_data = (void *) g_bytes_get_data (probe, &plen);
+	k.mv_size = plen;
+	rc = mdb_cursor_get (cur, &k, &v, MDB_SET_RANGE);
+	if (rc == 0 && k.mv_size == plen && memcmp (k.mv_data, g_bytes_get_data (probe, NULL), plen) == 0)
+		; /* revision 0xffffffff itself: take it */
+	else if (rc == 0)
+		rc = mdb_cursor_get (cur, &k, &v, MDB_PREV);
+	else if (rc == MDB_NOTFOUND)
+		rc = mdb_cursor_get (cur, &k, &v, MDB_LAST);
+	if (rc == 0 && k.mv_size == n + 4 && memcmp (k.mv_data, id, n) == 0) {
+		guint32 be;
+		memcpy (&be, (char *) k.mv_data + n, 4);
+		*rev = GUINT32_FROM_BE (be);
+		*record = vulnd_record_from_json (v.mv_data, v.mv_size, NULL);
+	}
+	mdb_cursor_close (cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static int
+put_dup (MDB_txn *txn, MDB_dbi dbi, const char *key, const char *value)
+{
+	int rc = vulnd_store_put_str (txn, dbi, key, value, MDB_NODUPDATA);
+
+	return rc == MDB_KEYEXIST ? 0 : rc;
+}
+
+static int
+del_dup (MDB_txn *txn, MDB_dbi dbi, const char *key, const char *value)
+{
+	MDB_val k = { strlen (key), (void *) key };
+	MDB_val v = { value ? strlen (value) : 0, (void *) value };
+	int rc = mdb_del (txn, dbi, &k, value ? &v : NULL);
+
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static char *
+date_key (JsonObject *record, const char *id)
+{
+	const char *date = vulnd_record_date (record);
+
+	if (!date || strlen (date) < 10)
+		date = "0000-00-00";
+	return g_strdup_printf ("%.10s%s", date, id);
+}
+
+/* Add (ADD) or remove the index entries of RECORD. */
+static int
+update_indexes (VulndStore *store, MDB_txn *txn, JsonObject *record, gboolean add)
+{
+	const char *id = vulnd_record_id (record);
+	g_auto (GStrv) cves = vulnd_record_cves (record);
+	g_auto (GStrv) products = vulnd_record_products (record);
+	g_autofree char *dk = date_key (record, id);
+	int rc = 0;
+
+	for (char **c = cves; rc == 0 && *c; c++) {
+		g_autofree char *up = g_ascii_strup (*c, -1);
+		rc = add ? put_dup (txn, store->dbi[VULND_DB_BY_CVE], up, id)
+		         : del_dup (txn, store->dbi[VULND_DB_BY_CVE], up, id);
+	}
+	for (char **p = products; rc == 0 && *p; p++)
+		rc = add ? put_dup (txn, store->dbi[VULND_DB_BY_PRODUCT], *p, id)
+		         : del_dup (txn, store->dbi[VULND_DB_BY_PRODUCT], *p, id);
+	if (rc == 0)
+		rc = add ? vulnd_store_put_str (txn, store->dbi[VULND_DB_BY_DATE], dk, "", 0)
+		         : del_dup (txn, store->dbi[VULND_DB_BY_DATE], dk, NULL);
+	return rc;
+}
+
+static int
+next_seq (VulndStore *store, MDB_txn *txn, guint64 *seq)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc = mdb_cursor_open (txn, store->dbi[VULND_DB_CHANGES], &cur);
+
+	if (rc != 0)
+		return rc;
+	rc = mdb_cursor_get (cur, &k, &v, MDB_LAST);
+	*seq = 1;
+	if (rc == 0 && k.mv_size == 8) {
+		guint64 be;
+		memcpy (&be, k.mv_data, 8);
+		*seq = GUINT64_FROM_BE (be) + 1;
+	}
+	mdb_cursor_close (cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static int
+add_change (VulndStore *store, MDB_txn *txn, CommitCtx *ctx, JsonObject *record,
+            const char *event)
+{
+	g_autoptr (JsonObject) entry = json_object_new ();
+	g_auto (GStrv) cves = vulnd_record_cves (record);
+	JsonArray *arr = json_array_new ();
+	const char *kind = vulnd_record_kind (record), *title = vulnd_record_title (record);
+	guint64 seq, be;
+	int rc = next_seq (store, txn, &seq);
+
+	if (rc != 0) {
+		json_array_unref (arr);
+		return rc;
+	}
+	for (char **c = cves; *c; c++)
+		json_array_add_string_element (arr, *c);
+	json_object_set_int_member (entry, "seq", (gint64) seq);
+	json_object_set_string_member (entry, "id", vulnd_record_id (record));
+	json_object_set_int_member (entry, "revision", vulnd_record_revision (record));
+	json_object_set_string_member (entry, "event", event);
+	json_object_set_string_member (entry, "kind", kind ? kind : "");
+	json_object_set_string_member (entry, "title", title ? title : "");
+	json_object_set_array_member (entry, "cves", arr);
+	json_object_set_boolean_member (entry, "verified", is_verified (record));
+	json_object_set_string_member (entry, "time", ctx->now);
+	be = GUINT64_TO_BE (seq);
+	rc = vulnd_store_put_json (txn, store->dbi[VULND_DB_CHANGES], &be, 8, entry);
+	if (rc == 0)
+		g_ptr_array_add (ctx->result->events, json_object_ref (entry));
+	return rc;
+}
+
+static int
+put_revision (VulndStore *store, MDB_txn *txn, JsonObject *record, guint32 rev)
+{
+	g_autoptr (GBytes) key = vulnd_store_revision_key (vulnd_record_id (record), rev);
+	gsize len;
+	const void *data = g_bytes_get_data (key, &len);
+
+	return vulnd_store_put_json (txn, store->dbi[VULND_DB_REVISIONS], data, len, record);
+}
+
+static JsonObject *
+copy_record (JsonObject *record)
+{
+	g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+	g_autoptr (JsonNode) copy = NULL;
+
+	json_node_set_object (node, record);
+	copy = json_node_copy (node);
+	return json_object_ref (json_node_get_object (copy));
+}
+
+static int
+store_current (VulndStore *store, MDB_txn *txn, CommitCtx *ctx, JsonObject *stored,
+               JsonObject *current, VulndOutcome *outcome)
+{
+	const char *id = vulnd_record_id (stored);
+	int rc = 0;
+
+	if (current)
+		rc = update_indexes (store, txn, current, FALSE);
+	if (rc == 0)
+		rc = vulnd_store_put_json (txn, store->dbi[VULND_DB_ADVISORIES], id, strlen (id), stored);
+	if (rc == 0)
+		rc = update_indexes (store, txn, stored, TRUE);
+	*outcome = current ? VULND_OUTCOME_UPDATED : VULND_OUTCOME_ADDED;
+	if (rc == 0)
+		rc = add_change (store, txn, ctx, stored, current ? "updated" : "added");
+	return rc;
+}
+
+/* An older announcement arriving after a later one (a backfill reading an
+ * erratum first): it goes into history at the number it announces when that
+ * slot is free, and the current record stays as it is. */
+static int
+file_late_revision (VulndStore *store, MDB_txn *txn, CommitCtx *ctx, JsonObject *record,
+                    VulndOutcome *outcome)
+{
+	guint32 rev = (guint32) CLAMP (vulnd_record_revision (record), 1, G_MAXINT32);
+	g_autoptr (GBytes) key = vulnd_store_revision_key (vulnd_record_id (record), rev);
+	g_autoptr (JsonObject) stored = NULL;
+	gsize len;
+	const void *k = g_bytes_get_data (key, &len);
+	MDB_val kv = { len, (void *) k }, v;
+
+	*outcome = VULND_OUTCOME_UNCHANGED;
+	g_ptr_array_add (ctx->ids, g_strdup (vulnd_record_id (record)));
+	if (mdb_get (txn, store->dbi[VULND_DB_REVISIONS], &kv, &v) == 0)
+		return 0;
+	stored = copy_record (record);
+	json_object_set_int_member (stored, "revision", rev);
+	return put_revision (store, txn, stored, rev);
+}
+
+/* One record of the message: unchanged, rejected, added or updated. */
+static int
+apply_record (VulndStore *store, MDB_txn *txn, CommitCtx *ctx, JsonObject *record,
+              VulndOutcome *outcome)
+{
+	const char *id = vulnd_record_id (record);
+	g_autoptr (JsonObject) latest = NULL;
+	g_autoptr (JsonObject) current = NULL;
+	g_autoptr (JsonObject) stored = NULL;
+	guint32 last_rev = 0, rev;
+	int rc;
+
+	*outcome = VULND_OUTCOME_IGNORED;
+	if (!id || !*id)
+		return 0;
+	rc = last_revision (store, txn, id, &last_rev, &latest);
+	if (rc != 0)
+		return rc;
+	if (latest && same_content (latest, record)) {
+		*outcome = VULND_OUTCOME_UNCHANGED;
+		g_ptr_array_add (ctx->ids, g_strdup (id));
+		return 0;
+	}
+	current = vulnd_store_get_json (txn, store->dbi[VULND_DB_ADVISORIES], id, strlen (id));
+	if (current && vulnd_record_revision (record) < vulnd_record_revision (current))
+		return file_late_revision (store, txn, ctx, record, outcome);
+	/* An erratum seen without its original keeps the number it announces. */
+	rev = MAX (last_rev + 1, (guint32) CLAMP (vulnd_record_revision (record), 1, G_MAXINT32));
+	stored = copy_record (record);
+	json_object_set_int_member (stored, "revision", rev);
+	g_ptr_array_add (ctx->ids, g_strdup (id));
+	if (current && is_verified (current) && !is_verified (record)) {
+		const char *st = vulnd_record_signature_status (record);
+		g_autofree char *reason = g_strdup_printf (
+			"signature %s: a revision that is not verified never replaces a verified one",
+			st ? st : "missing");
+		json_object_set_string_member (stored, "rejected", reason);
+		*outcome = VULND_OUTCOME_REJECTED;
+		return put_revision (store, txn, stored, rev);
+	}
+	rc = put_revision (store, txn, stored, rev);
+	if (rc == 0)
+		rc = store_current (store, txn, ctx, stored, current, outcome);
+	return rc;
+}
+
+static int
+outcome_rank (VulndOutcome o)
+{
+	switch (o) {
+	case VULND_OUTCOME_ADDED: return 4;
+	case VULND_OUTCOME_UPDATED: return 3;
+	case VULND_OUTCOME_REJECTED: return 2;
+	case VULND_OUTCOME_UNCHANGED: return 1;
+	default: return 0;
+	}
+}
+
+static char *
+message_key (const VulndStoreMessage *msg)
+{
+	if (msg->message_id && *msg->message_id)
+		return g_strdup (msg->message_id);
+	return g_strconcat ("sha256:", msg->sha256, NULL);
+}
+
+static int
+put_message_entry (VulndStore *store, MDB_txn *txn, CommitCtx *ctx, const char *key,
+                   VulndOutcome outcome)
+{
+	const VulndStoreMessage *msg = ctx->msg;
+	g_autoptr (JsonObject) entry = json_object_new ();
+	JsonArray *ids = json_array_new ();
+
+	for (guint i = 0; i < ctx->ids->len; i++)
+		json_array_add_string_element (ids, ctx->ids->pdata[i]);
+	json_object_set_string_member (entry, "source", msg->source ? msg->source : "");
+	json_object_set_string_member (entry, "cursor", msg->cursor ? msg->cursor : "");
+	json_object_set_string_member (entry, "outcome", vulnd_outcome_to_string (outcome));
+	json_object_set_array_member (entry, "ids", ids);
+	if (msg->quarantine)
+		json_object_set_string_member (entry, "reason", msg->quarantine);
+	json_object_set_string_member (entry, "sha256", msg->sha256);
+	json_object_set_string_member (entry, "time", ctx->now);
+	return vulnd_store_put_json (txn, store->dbi[VULND_DB_MESSAGES], key, strlen (key), entry);
+}
+
+static int
+put_raw (VulndStore *store, MDB_txn *txn, const VulndStoreMessage *msg)
+{
+	MDB_val k = { strlen (msg->sha256), (void *) msg->sha256 };
+	MDB_val v = { msg->raw_len, (void *) msg->raw };
+	int rc;
+
+	if (!msg->raw)
+		return 0;
+	rc = mdb_put (txn, store->dbi[VULND_DB_RAW], &k, &v, MDB_NOOVERWRITE);
+	return rc == MDB_KEYEXIST ? 0 : rc;
+}
+
+static int
+bump_counter (VulndStore *store, MDB_txn *txn, VulndOutcome outcome)
+{
+	g_autofree char *key = g_strconcat ("count/", vulnd_outcome_to_string (outcome), NULL);
+	g_autofree char *old = vulnd_store_get_str (txn, store->dbi[VULND_DB_STATE], key);
+	guint64 n = old ? g_ascii_strtoull (old, NULL, 10) : 0;
+	g_autofree char *value = g_strdup_printf ("%" G_GUINT64_FORMAT, n + 1);
+
+	return vulnd_store_put_str (txn, store->dbi[VULND_DB_STATE], key, value, 0);
+}
+
+static int
+apply_records (VulndStore *store, MDB_txn *txn, CommitCtx *ctx, VulndOutcome *overall)
+{
+	GPtrArray *records = ctx->msg->records;
+	int rc = 0;
+
+	*overall = VULND_OUTCOME_IGNORED;
+	for (guint i = 0; rc == 0 && records && i < records->len; i++) {
+		VulndOutcome o;
+		rc = apply_record (store, txn, ctx, records->pdata[i], &o);
+		if (rc == 0 && outcome_rank (o) > outcome_rank (*overall))
+			*overall = o;
+	}
+	return rc;
+}
+
+static int
+commit_txn (VulndStore *store, MDB_txn *txn, gpointer data, GError **error)
+{
+	CommitCtx *ctx = data;
+	const VulndStoreMessage *msg = ctx->msg;
+	g_autofree char *key = message_key (msg);
+	VulndOutcome outcome = VULND_OUTCOME_IGNORED;
+	MDB_val k = { strlen (key), key }, v;
+	int rc = 0;
+	(void) error;
+
+	/* A retry after map growth starts over. */
+	g_ptr_array_set_size (ctx->result->events, 0);
+	g_ptr_array_set_size (ctx->ids, 0);
+	if (!msg->reprocess && mdb_get (txn, store->dbi[VULND_DB_MESSAGES], &k, &v) == 0) {
+		outcome = VULND_OUTCOME_DUPLICATE;
+		goto cursor;
+	}
+	if (msg->quarantine)
+		outcome = VULND_OUTCOME_QUARANTINED;
+	else
+		rc = apply_records (store, txn, ctx, &outcome);
+	if (rc == 0 && outcome != VULND_OUTCOME_IGNORED)
+		rc = put_raw (store, txn, msg);
+	if (rc == 0)
+		rc = put_message_entry (store, txn, ctx, key, outcome);
+	if (rc == 0 && !msg->reprocess)
+		rc = bump_counter (store, txn, outcome);
+	if (rc == 0)
+		rc = vulnd_store_put_str (txn, store->dbi[VULND_DB_STATE], "last-message", ctx->now, 0);
+cursor:
+	if (rc == 0 && msg->state_key && msg->state_value)
+		rc = vulnd_store_put_str (txn, store->dbi[VULND_DB_STATE], msg->state_key,
+		                          msg->state_value, 0);
+	ctx->result->outcome = outcome;
+	return rc;
+}
+
+gboolean
+vulnd_store_commit (VulndStore *store, const VulndStoreMessage *msg,
+                    VulndStoreResult *result, GError **error)
+{
+	VulndStoreResult local = { 0 };
+	CommitCtx ctx = { msg, result ? result : &local, vulnd_store_now (),
+	                  g_ptr_array_new_with_free_func (g_free) };
+	gboolean ok;
+
+	g_return_val_if_fail (msg && msg->sha256, FALSE);
+	if (!ctx.result->events)
+		ctx.result->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+	ok = vulnd_store_write (store, commit_txn, &ctx, error);
+	if (!ok)
+		g_ptr_array_set_size (ctx.result->events, 0);
+	vulnd_store_result_clear (&local);
+	g_ptr_array_unref (ctx.ids);
+	g_free (ctx.now);
+	return ok;
+}

@@ -1,0 +1,53 @@
+/* store-private.h - what the store's own files share (not for callers). */
+#ifndef VULND_STORE_PRIVATE_H
+#define VULND_STORE_PRIVATE_H
+
+#include <lmdb.h>
+
+#include "store.h"
+
+G_BEGIN_DECLS
+
+enum {
+	VULND_DB_ADVISORIES,
+	VULND_DB_REVISIONS,
+	VULND_DB_BY_CVE,
+	VULND_DB_BY_PRODUCT,
+	VULND_DB_BY_DATE,
+	VULND_DB_MESSAGES,
+	VULND_DB_RAW,
+	VULND_DB_CHANGES,
+	VULND_DB_STATE,
+	VULND_DB_COUNT
+};
+
+struct _VulndStore {
+	MDB_env *env;
+	MDB_dbi dbi[VULND_DB_COUNT];
+	char *path;
+	gboolean writable;
+	guint schema;
+};
+
+/* A write step: 0 or an LMDB error code (MDB_MAP_FULL makes
+ * vulnd_store_write grow the map and call it again); -1 with ERROR set. */
+typedef int (*VulndWriteFn) (VulndStore *store, MDB_txn *txn, gpointer data,
+                             GError **error);
+gboolean vulnd_store_write (VulndStore *store, VulndWriteFn fn, gpointer data,
+                            GError **error);
+int vulnd_store_read_begin (VulndStore *store, MDB_txn **txn);
+
+void vulnd_store_set_error (GError **error, int rc, const char *what);
+int vulnd_store_put_str (MDB_txn *txn, MDB_dbi dbi, const char *key, const char *value,
+                         unsigned int flags);
+char *vulnd_store_get_str (MDB_txn *txn, MDB_dbi dbi, const char *key);
+JsonObject *vulnd_store_get_json (MDB_txn *txn, MDB_dbi dbi, const void *key,
+                                  gsize key_len);
+int vulnd_store_put_json (MDB_txn *txn, MDB_dbi dbi, const void *key, gsize key_len,
+                          JsonObject *obj);
+GBytes *vulnd_store_revision_key (const char *id, guint32 revision);
+char *vulnd_store_now (void);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,101 @@
+/* ingest.c - parse + extract: records of one message, with their source. */
+#include "config.h"
+
+#include "vulnd-ingest.h"
+
+void
+vulnd_mail_extract_input (const VulndMail *mail, VulndExtractInput *in)
+{
+	*in = (VulndExtractInput) {
+		.subject = mail->subject,
+		.from = mail->from,
+		.date = mail->date,
+		.in_reply_to = mail->in_reply_to,
+		.references = mail->references,
+		.text = mail->text,
+		.forwarded = mail->forwarded,
+	};
+}
+
+static void
+set_if (JsonObject *obj, const char *name, const char *value)
+{
+	if (value)
+		json_object_set_string_member (obj, name, value);
+}
+
+static JsonObject *
+signature_object (const VulndMail *mail)
+{
+	JsonObject *sig = json_object_new ();
+
+	json_object_set_string_member (sig, "status", vulnd_sig_status_to_string (mail->sig_status));
+	set_if (sig, "fingerprint", mail->sig_fingerprint);
+	set_if (sig, "signer", mail->sig_signer);
+	set_if (sig, "form", mail->sig_form);
+	return sig;
+}
+
+static JsonObject *
+source_object (const VulndMail *mail)
+{
+	JsonObject *source = json_object_new ();
+
+	set_if (source, "message-id", mail->message_id);
+	set_if (source, "subject", mail->subject);
+	set_if (source, "from", mail->from);
+	set_if (source, "list", mail->list_id);
+	set_if (source, "received", mail->received);
+	set_if (source, "sha256", mail->sha256);
+	json_object_set_object_member (source, "signature", signature_object (mail));
+	return source;
+}
+
+static void
+append_warnings (JsonObject *record, const GPtrArray *warnings)
+{
+	JsonArray *array;
+
+	if (!warnings || warnings->len == 0)
+		return;
+	if (!json_object_has_member (record, "warnings") ||
+	    !JSON_NODE_HOLDS_ARRAY (json_object_get_member (record, "warnings")))
+		json_object_set_array_member (record, "warnings", json_array_new ());
+	array = json_object_get_array_member (record, "warnings");
+	for (guint i = 0; i < warnings->len; i++)
+		json_array_add_string_element (array, g_ptr_array_index (warnings, i));
+}
+
+GPtrArray *
+vulnd_mail_records (const VulndMail *mail)
+{
+	VulndExtractInput in;
+	GPtrArray *records;
+
+	vulnd_mail_extract_input (mail, &in);
+	records = vulnd_extract (&in);
+	for (guint i = 0; i < records->len; i++) {
+		JsonObject *record = g_ptr_array_index (records, i);
+		json_object_set_object_member (record, "source", source_object (mail));
+		append_warnings (record, mail->warnings);
+	}
+	return records;
+}
+
+GPtrArray *
+vulnd_ingest_bytes (const char *data, gsize len, VulndKeyring *keyring,
+                    VulndMail **mail_out, GError **error)
+{
+	g_autoptr (VulndMail) mail = NULL;
+	GPtrArray *records;
+
+	if (mail_out)
+		*mail_out = NULL;
+	mail = vulnd_mail_parse (data, len, keyring, error);
+	if (!mail)
+		return NULL;
+	records = vulnd_mail_records (mail);
+	if (mail_out)
+		*mail_out = g_steal_pointer (&mail);
+	return records;
+}

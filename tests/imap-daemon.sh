@@ -1,0 +1,66 @@
+#!/bin/sh
+# vulnd as a whole with an [imap] source and a real Dovecot: an advisory
+# already in the mailbox and one APPENDed while vulnd IDLEs both end up in
+# the database; the cursor "UIDVALIDITY:UID" is stored with them; a
+# restarted vulnd fetches nothing twice.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/lib-dovecot.sh"
+if ! dovecot_available || ! command -v mdb_dump >/dev/null 2>&1; then
+	skip "dovecot, doveadm, openssl, python3 or mdb_dump missing"; tap_done; exit
+fi
+T=$(mktmp)
+VPID=
+trap '[ -n "$VPID" ] && kill $VPID && wait $VPID; dovecot_stop; rm -rf "$T"' EXIT
+dovecot_setup "$T/dovecot" && dovecot_start || { not_ok "dovecot starts"; tap_done; exit; }
+# invented advisories OSSA-2097-NNN from the project's own 2023-style fixture
+sample() { sed -e "s/2099-003/2097-$1/g" "$top_srcdir/tests/fixtures/mail/03-ossa-2023-style.eml"; }
+sample 001 >"$T/a1"; sample 002 >"$T/a2"; sample 003 >"$T/a3"
+dovecot_deliver "$T/a1"
+
+cat >"$T/vulnd.conf" <<EOF
+[vulnd]
+database = $T/db
+[imap]
+host = 127.0.0.1
+port = $DOVECOT_IMAPS_PORT
+tls = imaps
+ca_file = $DOVECOT_CA
+user = $DOVECOT_USER
+password_file = $DOVECOT_PASSWORD_FILE
+[notify]
+dbus = none
+host = 127.0.0.1
+port = $DOVECOT_IMAPS_PORT
+tls = imaps
+ca_file = $DOVECOT_CA
+user = $DOVECOT_USER
+password_file = $DOVECOT_PASSWORD_FILE
+[notify]
+dbus = none
+EOF
+start() {
+	"$VULND" --foreground --config "$T/vulnd.conf" >>"$T/log" 2>&1 &
+	VPID=$!
+}
+stop() { kill "$VPID"; wait "$VPID"; local rc=$?; VPID=; return $rc; }
+shows() { "$VULNCTL" --db "$T/db" show "$1" >/dev/null 2>&1; }
+cursor() { mdb_dump -p -s state "$T/db" 2>/dev/null | grep -A1 '^ imap/default/cursor$' | tail -n1 | tr -d ' '; }
+
+start
+check "advisory already in the mailbox stored" _dovecot_wait 150 shows OSSA-2097-001
+dovecot_append "$T/a2"
+check "advisory APPENDed during IDLE stored" _dovecot_wait 50 shows OSSA-2097-002
+uv=$(dovecot_uidvalidity)
+check "cursor imap/default/cursor = $uv:2 in the state db" _dovecot_wait 20 test "$(cursor)" = "$uv:2"
+check "password not on vulnd's command line" sh -c "! grep -q '$DOVECOT_PASSWORD' /proc/$VPID/cmdline"
+stop
+check "vulnd stops cleanly" test $? -eq 0
+
+dovecot_append "$T/a3"
+start
+check "restarted: the new advisory stored" _dovecot_wait 150 shows OSSA-2097-003
+check "... cursor $uv:3" _dovecot_wait 20 test "$(cursor)" = "$uv:3"
+stop
+n=$("$VULNCTL" --db "$T/db" --json status 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages", -1))')
+check "3 messages in the database, none twice (got $n)" test "$n" = 3
+tap_done
