@@ -16,32 +16,6 @@ G_DEFINE_QUARK (vulnd-export-error-quark, vulnd_export_error)
 
 /* ---- reading records ---------------------------------------------------- */
 
-static const char *
-get_string (JsonObject *o, const char *name)
-{
-	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-	if (!n || json_node_get_value_type (n) != G_TYPE_STRING)
-		return NULL;
-	return json_node_get_string (n);
-}
-
-static JsonArray *
-get_array (JsonObject *o, const char *name)
-{
-	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-	return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
-static JsonObject *
-get_object (JsonObject *o, const char *name)
-{
-	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-	return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
 static JsonObject *
 array_object (JsonArray *a, guint i)
 {
@@ -71,9 +45,9 @@ vulnd_export_json (GPtrArray *records, gboolean pretty)
 static void
 append_range_text (GString *out, JsonObject *range)
 {
-	const char *intro = get_string (range, "introduced");
-	const char *fixed = get_string (range, "fixed");
-	const char *last = get_string (range, "last_affected");
+	const char *intro = vulnd_json_get_string (range, "introduced");
+	const char *fixed = vulnd_json_get_string (range, "fixed");
+	const char *last = vulnd_json_get_string (range, "last_affected");
 	gboolean from_zero = !intro || g_str_equal (intro, "0");
 
 	if (last && intro && g_str_equal (intro, last)) {
@@ -144,7 +118,7 @@ append_csv_row (GString *out, const char *const *fields, guint n)
 static void
 append_record_rows (GString *out, JsonObject *record)
 {
-	JsonArray *products = get_array (record, "affected-products");
+	JsonArray *products = vulnd_json_get_array (record, "affected-products");
 	guint n = products ? json_array_get_length (products) : 0;
 	g_auto (GStrv) cves = vulnd_record_cves (record);
 	g_autofree char *cve_text = g_strjoinv (" ", cves);
@@ -164,10 +138,10 @@ append_record_rows (GString *out, JsonObject *record)
 
 		if (!p)
 			continue;
-		product = get_string (p, "product") ? g_utf8_strdown (get_string (p, "product"), -1) : NULL;
-		ranges = vulnd_ranges_to_text (get_array (p, "ranges"));
+		product = vulnd_json_get_string (p, "product") ? g_utf8_strdown (vulnd_json_get_string (p, "product"), -1) : NULL;
+		ranges = vulnd_ranges_to_text (vulnd_json_get_array (p, "ranges"));
 		fields[5] = product;
-		fields[6] = get_string (p, "version");
+		fields[6] = vulnd_json_get_string (p, "version");
 		fields[7] = ranges;
 		append_csv_row (out, fields, G_N_ELEMENTS (fields));
 		wrote = TRUE;
@@ -218,12 +192,12 @@ osv_timestamp (const char *text)
 static char *
 osv_modified (JsonObject *record)
 {
-	JsonArray *errata = get_array (record, "errata");
+	JsonArray *errata = vulnd_json_get_array (record, "errata");
 	guint n = errata ? json_array_get_length (errata) : 0;
-	char *ts = osv_timestamp (get_string (get_object (record, "source"), "received"));
+	char *ts = osv_timestamp (vulnd_json_get_string (vulnd_json_get_object (record, "source"), "received"));
 
 	for (guint i = n; !ts && i > 0; i--)
-		ts = osv_timestamp (get_string (array_object (errata, i - 1), "date"));
+		ts = osv_timestamp (vulnd_json_get_string (array_object (errata, i - 1), "date"));
 	return ts ? ts : osv_timestamp (vulnd_record_date (record));
 }
 
@@ -246,9 +220,9 @@ osv_range (JsonObject *range)
 {
 	JsonObject *o = json_object_new ();
 	JsonArray *events = json_array_new ();
-	const char *intro = get_string (range, "introduced");
-	const char *fixed = get_string (range, "fixed");
-	const char *last = get_string (range, "last_affected");
+	const char *intro = vulnd_json_get_string (range, "introduced");
+	const char *fixed = vulnd_json_get_string (range, "fixed");
+	const char *last = vulnd_json_get_string (range, "last_affected");
 
 	json_object_set_string_member (o, "type", "ECOSYSTEM");
 	json_array_add_element (events, osv_event ("introduced", intro && *intro ? intro : "0"));
@@ -266,9 +240,9 @@ osv_affected (JsonObject *product)
 	JsonObject *o = json_object_new ();
 	JsonObject *package = json_object_new ();
 	JsonObject *specific = json_object_new ();
-	JsonArray *ranges = get_array (product, "ranges");
+	JsonArray *ranges = vulnd_json_get_array (product, "ranges");
 	guint n = ranges ? json_array_get_length (ranges) : 0;
-	g_autofree char *name = g_utf8_strdown (get_string (product, "product"), -1);
+	g_autofree char *name = g_utf8_strdown (vulnd_json_get_string (product, "product"), -1);
 	JsonArray *osv_ranges = json_array_new ();
 
 	json_object_set_string_member (package, "ecosystem", VULND_OSV_ECOSYSTEM);
@@ -284,8 +258,8 @@ osv_affected (JsonObject *product)
 		json_array_unref (osv_ranges);
 		json_object_set_string_member (specific, "ranges", "not understood");
 	}
-	if (get_string (product, "version"))
-		json_object_set_string_member (specific, "version", get_string (product, "version"));
+	if (vulnd_json_get_string (product, "version"))
+		json_object_set_string_member (specific, "version", vulnd_json_get_string (product, "version"));
 	json_object_set_object_member (o, "database_specific", specific);
 	return o;
 }
@@ -375,21 +349,21 @@ osv_references (JsonObject *record)
 	g_autofree char *advisory = advisory_url (record);
 
 	add_reference (refs, seen, advisory);
-	add_reference_strings (refs, seen, get_array (get_object (record, "issues"), "links"));
-	add_review_refs (get_object (record, "reviews"), refs, seen);
-	add_reference_strings (refs, seen, get_array (record, "references"));
+	add_reference_strings (refs, seen, vulnd_json_get_array (vulnd_json_get_object (record, "issues"), "links"));
+	add_review_refs (vulnd_json_get_object (record, "reviews"), refs, seen);
+	add_reference_strings (refs, seen, vulnd_json_get_array (record, "references"));
 	return refs;
 }
 
 static JsonArray *
 osv_credits (JsonObject *record)
 {
-	JsonArray *reporters = get_array (record, "reporters");
+	JsonArray *reporters = vulnd_json_get_array (record, "reporters");
 	guint n = reporters ? json_array_get_length (reporters) : 0;
 	JsonArray *credits = json_array_new ();
 
 	for (guint i = 0; i < n; i++) {
-		const char *name = get_string (array_object (reporters, i), "name");
+		const char *name = vulnd_json_get_string (array_object (reporters, i), "name");
 		JsonObject *credit;
 
 		if (!name || !*name)
@@ -415,7 +389,7 @@ static JsonObject *
 osv_database_specific (JsonObject *record)
 {
 	JsonObject *o = json_object_new ();
-	JsonObject *source = get_object (record, "source");
+	JsonObject *source = vulnd_json_get_object (record, "source");
 
 	copy_member (o, record, "kind", NULL);
 	json_object_set_int_member (o, "revision", vulnd_record_revision (record));
@@ -435,12 +409,12 @@ osv_database_specific (JsonObject *record)
 static const char *
 osv_details (JsonObject *record)
 {
-	const char *text = get_string (record, "description");
+	const char *text = vulnd_json_get_string (record, "description");
 
 	if (!text || !*text)
-		text = get_string (record, "summary");
+		text = vulnd_json_get_string (record, "summary");
 	if (!text || !*text)
-		text = get_string (record, "discussion");
+		text = vulnd_json_get_string (record, "discussion");
 	return text && *text ? text : NULL;
 }
 
@@ -456,14 +430,14 @@ set_array_unless_empty (JsonObject *o, const char *name, JsonArray *a)
 static JsonArray *
 osv_affected_all (JsonObject *record)
 {
-	JsonArray *products = get_array (record, "affected-products");
+	JsonArray *products = vulnd_json_get_array (record, "affected-products");
 	guint n = products ? json_array_get_length (products) : 0;
 	JsonArray *affected = json_array_new ();
 
 	for (guint i = 0; i < n; i++) {
 		JsonObject *p = array_object (products, i);
 
-		if (p && get_string (p, "product") && *get_string (p, "product"))
+		if (p && vulnd_json_get_string (p, "product") && *vulnd_json_get_string (p, "product"))
 			json_array_add_object_element (affected, osv_affected (p));
 	}
 	return affected;

@@ -43,8 +43,8 @@ vulnd_record_from_json (const char *text, gssize len, GError **error)
 	return json_object_ref (json_node_get_object (root));
 }
 
-static const char *
-member_string (JsonObject *o, const char *name)
+const char *
+vulnd_json_get_string (JsonObject *o, const char *name)
 {
 	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
 
@@ -53,26 +53,26 @@ member_string (JsonObject *o, const char *name)
 	return json_node_get_string (n);
 }
 
-static JsonArray *
-member_array (JsonObject *o, const char *name)
+JsonArray *
+vulnd_json_get_array (JsonObject *o, const char *name)
 {
 	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
 
 	return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
 }
 
-static JsonObject *
-member_object (JsonObject *o, const char *name)
+JsonObject *
+vulnd_json_get_object (JsonObject *o, const char *name)
 {
 	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
 
 	return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
-const char *vulnd_record_id (JsonObject *r) { return member_string (r, "id"); }
-const char *vulnd_record_kind (JsonObject *r) { return member_string (r, "kind"); }
-const char *vulnd_record_title (JsonObject *r) { return member_string (r, "title"); }
-const char *vulnd_record_date (JsonObject *r) { return member_string (r, "date"); }
+const char *vulnd_record_id (JsonObject *r) { return vulnd_json_get_string (r, "id"); }
+const char *vulnd_record_kind (JsonObject *r) { return vulnd_json_get_string (r, "kind"); }
+const char *vulnd_record_title (JsonObject *r) { return vulnd_json_get_string (r, "title"); }
+const char *vulnd_record_date (JsonObject *r) { return vulnd_json_get_string (r, "date"); }
 
 gint64
 vulnd_record_revision (JsonObject *r)
@@ -85,9 +85,9 @@ vulnd_record_revision (JsonObject *r)
 const char *
 vulnd_record_signature_status (JsonObject *r)
 {
-	JsonObject *sig = member_object (member_object (r, "source"), "signature");
+	JsonObject *sig = vulnd_json_get_object (vulnd_json_get_object (r, "source"), "signature");
 
-	return member_string (sig, "status");
+	return vulnd_json_get_string (sig, "status");
 }
 
 /* Collect one string member of each object element of an array. */
@@ -102,7 +102,7 @@ collect_members (JsonArray *array, const char *name, gboolean lower)
 
 		if (!JSON_NODE_HOLDS_OBJECT (n))
 			continue;
-		s = member_string (json_node_get_object (n), name);
+		s = vulnd_json_get_string (json_node_get_object (n), name);
 		if (s && *s)
 			g_ptr_array_add (out, lower ? g_ascii_strdown (s, -1) : g_strdup (s));
 	}
@@ -113,13 +113,13 @@ collect_members (JsonArray *array, const char *name, gboolean lower)
 char **
 vulnd_record_cves (JsonObject *r)
 {
-	return collect_members (member_array (r, "vulnerabilities"), "cve-id", FALSE);
+	return collect_members (vulnd_json_get_array (r, "vulnerabilities"), "cve-id", FALSE);
 }
 
 char **
 vulnd_record_products (JsonObject *r)
 {
-	return collect_members (member_array (r, "affected-products"), "product", TRUE);
+	return collect_members (vulnd_json_get_array (r, "affected-products"), "product", TRUE);
 }
 
 static void
@@ -136,8 +136,8 @@ vulnd_record_to_text (JsonObject *r)
 {
 	GString *s = g_string_new (NULL);
 	g_auto (GStrv) cves = vulnd_record_cves (r);
-	JsonArray *products = member_array (r, "affected-products");
-	JsonArray *warnings = member_array (r, "warnings");
+	JsonArray *products = vulnd_json_get_array (r, "affected-products");
+	JsonArray *warnings = vulnd_json_get_array (r, "warnings");
 	const char *sig = vulnd_record_signature_status (r);
 
 	g_string_append_printf (s, "%s  %s\n", vulnd_record_id (r) ? vulnd_record_id (r) : "(no id)",
@@ -151,8 +151,8 @@ vulnd_record_to_text (JsonObject *r)
 	for (guint i = 0; products && i < json_array_get_length (products); i++) {
 		JsonObject *p = json_array_get_object_element (products, i);
 		g_string_append_printf (s, "  %-10s %s: %s\n", i ? "" : "affects",
-		                        member_string (p, "product") ? member_string (p, "product") : "?",
-		                        member_string (p, "version") ? member_string (p, "version") : "?");
+		                        vulnd_json_get_string (p, "product") ? vulnd_json_get_string (p, "product") : "?",
+		                        vulnd_json_get_string (p, "version") ? vulnd_json_get_string (p, "version") : "?");
 	}
 	if (sig)
 		g_string_append_printf (s, "  %-10s %s\n", "signature", sig);

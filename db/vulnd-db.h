@@ -20,6 +20,12 @@ JsonObject *vulnd_record_from_json (const char *text, gssize len, GError **error
 /* Serialise an array of records as one JSON array. */
 char *vulnd_records_to_json (GPtrArray *records, gboolean pretty);
 
+/* Members of a JSON object by type: NULL when absent or of another type
+ * (O may be NULL, so lookups chain). */
+const char *vulnd_json_get_string (JsonObject *o, const char *name);
+JsonArray *vulnd_json_get_array (JsonObject *o, const char *name);
+JsonObject *vulnd_json_get_object (JsonObject *o, const char *name);
+
 const char *vulnd_record_id (JsonObject *record);
 const char *vulnd_record_kind (JsonObject *record);
 const char *vulnd_record_title (JsonObject *record);

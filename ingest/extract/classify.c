@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "regex.h"
 
 /* How far into the text the header block may start: an erratum may open
  * with a short preface ("Errata 1 for OSSA-...: ..."). */
@@ -23,21 +24,7 @@
 /* The cheap pre-check only looks this far into the text. */
 #define PRECHECK_BYTES 8192
 
-static GRegex *
-regex_once (gsize *once, GRegex **re, const char *pattern, GRegexCompileFlags flags)
-{
-	if (g_once_init_enter (once)) {
-		*re = g_regex_new (pattern, flags, 0, NULL);
-		g_assert (*re != NULL);
-		g_once_init_leave (once, 1);
-	}
-	return *re;
-}
-
-#define DEFINE_RE(fn, pattern, flags) \
-	static GRegex *fn (void) { \
-		static gsize once; static GRegex *re; \
-		return regex_once (&once, &re, pattern, flags); }
+#define DEFINE_RE VULND_DEFINE_REGEX
 
 DEFINE_RE (banner_re, "^OSSA[- ](\\d{4})-(\\d{1,3})(?:\\.(\\d+))?\\s*:\\s*\\S", 0)
 DEFINE_RE (old_header_re,

@@ -4,6 +4,7 @@ ingest_libvulnd_ingest_a_SOURCES += \
 	ingest/extract/extract.c \
 	ingest/extract/classify.c \
 	ingest/extract/sections.h \
+	ingest/extract/regex.h \
 	ingest/extract/sections.c \
 	ingest/extract/text.c \
 	ingest/extract/ossa.c \

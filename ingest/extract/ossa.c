@@ -15,23 +15,10 @@
 #include <string.h>
 
 #include "extract.h"
+#include "regex.h"
 #include "sections.h"
 
-static GRegex *
-regex_once (gsize *once, GRegex **re, const char *pattern, GRegexCompileFlags flags)
-{
-	if (g_once_init_enter (once)) {
-		*re = g_regex_new (pattern, flags, 0, NULL);
-		g_assert (*re != NULL);
-		g_once_init_leave (once, 1);
-	}
-	return *re;
-}
-
-#define DEFINE_RE(fn, pattern, flags) \
-	static GRegex *fn (void) { \
-		static gsize once; static GRegex *re; \
-		return regex_once (&once, &re, pattern, flags); }
+#define DEFINE_RE VULND_DEFINE_REGEX
 
 DEFINE_RE (banner_re, "^OSSA[- ]\\d{4}-\\d{1,3}(?:\\.\\d+)?\\s*:\\s*(.*)$", 0)
 DEFINE_RE (subject_tag_re, "^\\s*(?:(?:\\[[^\\]]*\\]|Re:|Fwd?:)\\s*)*", G_REGEX_CASELESS)

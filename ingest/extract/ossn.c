@@ -13,27 +13,11 @@
  */
 #include "config.h"
 #include "extract.h"
+#include "regex.h"
 
 #include <string.h>
 
-/* One regular expression per call site, compiled once and never freed:
- * extract.h allows read-only caches. */
-static GRegex *
-cached_regex (GRegex **slot, const char *pattern, GRegexCompileFlags flags)
-{
-	if (g_once_init_enter (slot)) {
-		g_autoptr(GError) error = NULL;
-		GRegex *re = g_regex_new (pattern, flags, 0, &error);
-
-		if (re == NULL)
-			g_error ("ossn.c: bad regex %s: %s", pattern, error->message);
-		g_once_init_leave (slot, re);
-	}
-	return *slot;
-}
-
-#define RE(pattern, flags) \
-	({ static GRegex *re_slot_; cached_regex (&re_slot_, (pattern), (flags)); })
+#define RE VULND_REGEX
 
 #define URL_PATTERN "https?://[^\\s<>\"'`()\\[\\]{}]+"
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "regex.h"
 #include "sections.h"
 
 /* Old-style section titles: "Description:" alone or followed by text.  Only
@@ -11,21 +12,7 @@
 	"^(Description|Notes|References|Patches|Credits|Affects|Errata|Summary|" \
 	"Discussion|Recommended Actions|Contacts|OSSA History)\\s*:\\s*(.*)$"
 
-static GRegex *
-compile_once (gsize *once, GRegex **re, const char *pattern, GRegexCompileFlags flags)
-{
-	if (g_once_init_enter (once)) {
-		*re = g_regex_new (pattern, flags, 0, NULL);
-		g_assert (*re != NULL);
-		g_once_init_leave (once, 1);
-	}
-	return *re;
-}
-
-#define DEFINE_RE(fn, pattern, flags) \
-	static GRegex *fn (void) { \
-		static gsize once; static GRegex *re; \
-		return compile_once (&once, &re, pattern, flags); }
+#define DEFINE_RE VULND_DEFINE_REGEX
 
 DEFINE_RE (old_section_re, OLD_SECTION_RE, 0)
 DEFINE_RE (fix_re, "^([A-Z][^:]{1,60}?)\\s+fix\\s*:\\s*(\\S*)\\s*$", 0)

@@ -5,23 +5,10 @@
 #include <string.h>
 
 #include "extract.h"
+#include "regex.h"
 #include "sections.h"
 
-static GRegex *
-regex_once (gsize *once, GRegex **re, const char *pattern)
-{
-	if (g_once_init_enter (once)) {
-		*re = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
-		g_assert (*re != NULL);
-		g_once_init_leave (once, 1);
-	}
-	return *re;
-}
-
-#define DEFINE_RE(fn, pattern) \
-	static GRegex *fn (void) { \
-		static gsize once; static GRegex *re; \
-		return regex_once (&once, &re, pattern); }
+#define DEFINE_RE(fn, pattern) VULND_DEFINE_REGEX (fn, pattern, G_REGEX_CASELESS)
 
 #define MONTHS "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
 DEFINE_RE (iso_date_re, "\\b(\\d{4})-(\\d{1,2})-(\\d{1,2})\\b")
@@ -148,4 +135,18 @@ vulnd_text_unwrap (const char *text)
 		in_para = TRUE;
 	}
 	return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+GRegex *
+vulnd_regex_cached (GRegex **slot, const char *pattern, GRegexCompileFlags flags)
+{
+	if (g_once_init_enter (slot)) {
+		g_autoptr (GError) error = NULL;
+		GRegex *re = g_regex_new (pattern, flags, 0, &error);
+
+		if (re == NULL)
+			g_error ("extract: bad regular expression %s: %s", pattern, error->message);
+		g_once_init_leave (slot, re);
+	}
+	return *slot;
 }
