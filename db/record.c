@@ -122,13 +122,123 @@ vulnd_record_products (JsonObject *r)
 	return collect_members (vulnd_json_get_array (r, "affected-products"), "product", TRUE);
 }
 
+/* One "label  value" line; continuation lines of a table leave LABEL empty. */
+static void
+append_row (GString *s, const char *label, const char *value)
+{
+	if (value && *value)
+		g_string_append_printf (s, "  %-11s %s\n", label, value);
+}
+
 static void
 append_list (GString *s, const char *label, char **items)
 {
 	if (!items || !items[0])
 		return;
 	g_autofree char *joined = g_strjoinv (", ", items);
-	g_string_append_printf (s, "  %-10s %s\n", label, joined);
+	append_row (s, label, joined);
+}
+
+/* Each element of a string array on its own row. */
+static void
+append_strings (GString *s, const char *label, JsonArray *array)
+{
+	for (guint i = 0; array && i < json_array_get_length (array); i++) {
+		JsonNode *n = json_array_get_element (array, i);
+		if (json_node_get_value_type (n) == G_TYPE_STRING)
+			append_row (s, i ? "" : label, json_node_get_string (n));
+	}
+}
+
+/* Text of paragraphs, each wrapped at 76 columns and indented under LABEL. */
+static void
+append_text (GString *s, const char *label, const char *text)
+{
+	g_auto (GStrv) paragraphs = NULL;
+
+	if (!text || !*text)
+		return;
+	g_string_append_printf (s, "  %s:\n", label);
+	paragraphs = g_regex_split_simple ("\n\\s*\n", text, 0, 0);
+	for (char **p = paragraphs; *p; p++) {
+		g_auto (GStrv) words = g_regex_split_simple ("\\s+", *p, 0, 0);
+		gsize col = 0;
+
+		if (p != paragraphs)
+			g_string_append_c (s, '\n');
+		g_string_append (s, "   ");
+		for (char **w = words; *w; w++) {
+			if (!**w)
+				continue;
+			if (col + strlen (*w) > 72 && col > 0) {
+				g_string_append (s, "\n   ");
+				col = 0;
+			}
+			g_string_append_printf (s, " %s", *w);
+			col += strlen (*w) + 1;
+		}
+		g_string_append_c (s, '\n');
+	}
+}
+
+static void
+append_products (GString *s, JsonArray *products)
+{
+	for (guint i = 0; products && i < json_array_get_length (products); i++) {
+		JsonObject *p = json_array_get_object_element (products, i);
+		JsonArray *ranges = vulnd_json_get_array (p, "ranges");
+		g_autofree char *row = g_strdup_printf (
+			"%s: %s%s", vulnd_json_get_string (p, "product") ? vulnd_json_get_string (p, "product") : "?",
+			vulnd_json_get_string (p, "version") ? vulnd_json_get_string (p, "version") : "?",
+			ranges && json_array_get_length (ranges) ? "" : "  (ranges not understood)");
+		append_row (s, i ? "" : "affects", row);
+	}
+}
+
+static void
+append_reviews (GString *s, JsonObject *reviews)
+{
+	g_autoptr (GList) branches = reviews ? json_object_get_members (reviews) : NULL;
+	gboolean first = TRUE;
+
+	for (GList *b = branches; b; b = b->next) {
+		JsonArray *urls = vulnd_json_get_array (reviews, b->data);
+		for (guint i = 0; urls && i < json_array_get_length (urls); i++) {
+			g_autofree char *row = g_strdup_printf ("%s (%s)",
+			                                        json_array_get_string_element (urls, i),
+			                                        (char *) b->data);
+			append_row (s, first ? "patches" : "", row);
+			first = FALSE;
+		}
+	}
+}
+
+static void
+append_reporters (GString *s, JsonArray *reporters)
+{
+	for (guint i = 0; reporters && i < json_array_get_length (reporters); i++) {
+		JsonObject *r = json_array_get_object_element (reporters, i);
+		const char *aff = vulnd_json_get_string (r, "affiliation");
+		g_autofree char *row = g_strdup_printf ("%s%s%s%s",
+		                                        vulnd_json_get_string (r, "name") ? vulnd_json_get_string (r, "name") : "?",
+		                                        aff ? " (" : "", aff ? aff : "", aff ? ")" : "");
+		append_row (s, i ? "" : "credits", row);
+	}
+}
+
+static void
+append_signature (GString *s, JsonObject *r)
+{
+	JsonObject *sig = vulnd_json_get_object (vulnd_json_get_object (r, "source"), "signature");
+	const char *status = vulnd_json_get_string (sig, "status");
+	const char *signer = vulnd_json_get_string (sig, "signer");
+	g_autofree char *row = NULL;
+
+	if (!status)
+		return;
+	row = g_strdup_printf ("%s%s%s%s", status, signer ? " by " : "", signer ? signer : "",
+	                       g_str_equal (status, "verified") ? "" : "  (UNVERIFIED)");
+	append_row (s, "signature", row);
 }
 
 char *
@@ -136,28 +246,34 @@ vulnd_record_to_text (JsonObject *r)
 {
 	GString *s = g_string_new (NULL);
 	g_auto (GStrv) cves = vulnd_record_cves (r);
-	JsonArray *products = vulnd_json_get_array (r, "affected-products");
-	JsonArray *warnings = vulnd_json_get_array (r, "warnings");
-	const char *sig = vulnd_record_signature_status (r);
+	JsonObject *issues = vulnd_json_get_object (r, "issues");
+	JsonArray *errata = vulnd_json_get_array (r, "errata");
+	gboolean ossn = g_strcmp0 (vulnd_record_kind (r), "ossn") == 0;
 
 	g_string_append_printf (s, "%s  %s\n", vulnd_record_id (r) ? vulnd_record_id (r) : "(no id)",
 	                        vulnd_record_title (r) ? vulnd_record_title (r) : "(no title)");
-	if (vulnd_record_date (r))
-		g_string_append_printf (s, "  %-10s %s\n", "date", vulnd_record_date (r));
-	if (vulnd_record_revision (r) > 1)
-		g_string_append_printf (s, "  %-10s %" G_GINT64_FORMAT "\n", "revision",
-		                        vulnd_record_revision (r));
-	append_list (s, "cve", cves);
-	for (guint i = 0; products && i < json_array_get_length (products); i++) {
-		JsonObject *p = json_array_get_object_element (products, i);
-		g_string_append_printf (s, "  %-10s %s: %s\n", i ? "" : "affects",
-		                        vulnd_json_get_string (p, "product") ? vulnd_json_get_string (p, "product") : "?",
-		                        vulnd_json_get_string (p, "version") ? vulnd_json_get_string (p, "version") : "?");
+	append_row (s, "date", vulnd_record_date (r));
+	if (vulnd_record_revision (r) > 1) {
+		g_autofree char *rev = g_strdup_printf ("%" G_GINT64_FORMAT, vulnd_record_revision (r));
+		append_row (s, "revision", rev);
 	}
-	if (sig)
-		g_string_append_printf (s, "  %-10s %s\n", "signature", sig);
-	for (guint i = 0; warnings && i < json_array_get_length (warnings); i++)
-		g_string_append_printf (s, "  %-10s %s\n", i ? "" : "warnings",
-		                        json_array_get_string_element (warnings, i));
+	append_list (s, "cve", cves);
+	append_products (s, vulnd_json_get_array (r, "affected-products"));
+	append_signature (s, r);
+	append_text (s, ossn ? "summary" : "description",
+	             vulnd_json_get_string (r, ossn ? "summary" : "description"));
+	append_text (s, "affected", vulnd_json_get_string (r, "affected"));
+	append_text (s, "recommended actions", vulnd_json_get_string (r, "recommended-actions"));
+	append_reviews (s, vulnd_json_get_object (r, "reviews"));
+	append_reporters (s, vulnd_json_get_array (r, "reporters"));
+	append_strings (s, "bugs", vulnd_json_get_array (issues, "links"));
+	append_strings (s, "notes", vulnd_json_get_array (r, "notes"));
+	for (guint i = 0; errata && i < json_array_get_length (errata); i++) {
+		JsonObject *e = json_array_get_object_element (errata, i);
+		g_autofree char *label = g_strdup_printf ("erratum %" G_GINT64_FORMAT,
+		                                          json_object_get_int_member_with_default (e, "number", i + 1));
+		append_text (s, label, vulnd_json_get_string (e, "text"));
+	}
+	append_strings (s, "warnings", vulnd_json_get_array (r, "warnings"));
 	return g_string_free (s, FALSE);
 }
