@@ -180,11 +180,21 @@ verify_session (VulndImap *imap, GError **error)
 	                                error);
 }
 
-/* SNI, so a name-based virtual host presents the right certificate. */
+static gboolean
+is_ip_literal (const char *host)
+{
+	unsigned char buf[16];
+
+	return inet_pton (AF_INET, host, buf) == 1 || inet_pton (AF_INET6, host, buf) == 1;
+}
+
+/* SNI, so a name-based virtual host presents the right certificate (RFC
+ * 6066 forbids addresses there). */
 static void
 tls_setup (struct mailstream_ssl_context *ctx, void *data)
 {
-	mailstream_ssl_set_server_name (ctx, data);
+	if (!is_ip_literal (data))
+		mailstream_ssl_set_server_name (ctx, data);
 }
 
 /* ---- session ----------------------------------------------------------- */

@@ -29,14 +29,6 @@ user = $DOVECOT_USER
 password_file = $DOVECOT_PASSWORD_FILE
 [notify]
 dbus = none
-host = 127.0.0.1
-port = $DOVECOT_IMAPS_PORT
-tls = imaps
-ca_file = $DOVECOT_CA
-user = $DOVECOT_USER
-password_file = $DOVECOT_PASSWORD_FILE
-[notify]
-dbus = none
 EOF
 start() {
 	"$VULND" --foreground --config "$T/vulnd.conf" >>"$T/log" 2>&1 &

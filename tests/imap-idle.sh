@@ -27,8 +27,8 @@ check "state key imap/default/cursor, source imap:default" \
 # wait past one IDLE re-issue before appending
 sleep_until() { _dovecot_wait 100 test "$(date +%s)" -ge "$1"; }
 sleep_until $(( $(date +%s) + 4 ))
-t0=$(python3 -c 'import time; print(int(time.time()*1e6))')
-dovecot_append "$T/m3"
+dovecot_append "$T/m3" "$T/t0"
+t0=$(cat "$T/t0")
 check "APPEND during IDLE arrives" wait_for_line "$T/out" '^MSG [0-9]+:3 <vulnd-test-3@' 50
 t1=$(awk '/^MSG [0-9]+:3 / { print $4 }' "$T/out")
 lat=$(( (t1 - t0) / 1000 ))

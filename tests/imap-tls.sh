@@ -54,6 +54,24 @@ check "... says the name does not match" grep -q '^ERROR .*certificate refused.*
 run imaps-on-plain --host 127.0.0.1 --port "$DOVECOT_IMAP_PORT" --tls imaps --ca "$DOVECOT_CA"
 check "tls=imaps against a plain port: a connect error" grep -q '^ERROR .*connect' "$T/imaps-on-plain"
 
+# a server that accepts and then says nothing: the network timeout ends it
+python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(5)
+print(s.getsockname()[1], flush=True)
+c = []
+while True: c.append(s.accept())
+' >"$T/silent.port" &
+SILENT=$!
+_dovecot_wait 50 test -s "$T/silent.port"
+start=$(date +%s)
+timeout 60 "$top_builddir/tests/test-imap" --user "$DOVECOT_USER" --password-file "$DOVECOT_PASSWORD_FILE" \
+	--timeout 2 --once --host 127.0.0.1 --port "$(cat "$T/silent.port")" --tls imaps >"$T/silent" 2>/dev/null
+took=$(( $(date +%s) - start ))
+kill "$SILENT"; wait "$SILENT" 2>/dev/null
+check "silent server: connect fails on the network timeout" grep -q '^ERROR .*connect' "$T/silent"
+check "... after about the timeout (2 s), not forever (${took}s)" test "$took" -le 10
+
 echo wrong >"$T/badpw"; chmod 600 "$T/badpw"
 timeout 60 "$DRIVER" --user "$DOVECOT_USER" --password-file "$T/badpw" --timeout 10 --once \
 	--host 127.0.0.1 --port "$DOVECOT_IMAPS_PORT" --tls imaps --ca "$DOVECOT_CA" >"$T/badpw.out" 2>&1

@@ -1,1 +1,17 @@
-# tests for imap
+# tests for imap: the IMAP source against a real Dovecot (tests/lib-dovecot.sh)
+check_PROGRAMS += tests/test-imap
+tests_test_imap_SOURCES = tests/test-imap.c daemon/source-imap.c daemon/source-imap.h
+tests_test_imap_CFLAGS = $(TESTS_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_test_imap_LDADD = $(INGEST_LIBS) $(SYSTEMD_LIBS)
+EXTRA_DIST += tests/lib-dovecot.sh
+TESTS += tests/imap-tls.sh
+dist_check_SCRIPTS += tests/imap-tls.sh
+TESTS += tests/imap-idle.sh
+dist_check_SCRIPTS += tests/imap-idle.sh
+TESTS += tests/imap-reconnect.sh tests/imap-uidvalidity.sh tests/imap-noidle.sh
+dist_check_SCRIPTS += tests/imap-reconnect.sh tests/imap-uidvalidity.sh tests/imap-noidle.sh
+EXTRA_DIST += tests/bench/bench-imap.sh
+TESTS += tests/imap-daemon.sh
+dist_check_SCRIPTS += tests/imap-daemon.sh
+TESTS += tests/imap-valgrind.sh
+dist_check_SCRIPTS += tests/imap-valgrind.sh

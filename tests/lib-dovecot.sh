@@ -5,10 +5,16 @@
 #   dovecot_start         start it (IMAP+STARTTLS and IMAPS on 127.0.0.1)
 #   dovecot_stop [KILL]   stop it (and its sessions) by PID, wait until gone
 #   dovecot_deliver FILE  store FILE in INBOX (doveadm save)
-#   dovecot_append FILE   APPEND FILE to INBOX over IMAPS (python3 imaplib)
+#   dovecot_append FILE [TIMEFILE]  APPEND FILE to INBOX over IMAPS (python3)
 #   dovecot_renumber      restart with a new UIDVALIDITY for INBOX
 #   dovecot_uidvalidity   print INBOX's UIDVALIDITY
 #   dovecot_available     0 when dovecot, doveadm, openssl are installed
+#   maildir_deliver FILE  drop FILE into the maildir as an MDA would (even
+#                         while dovecot is stopped)
+#   dovecot_session_pids  PIDs of the imap / imap-login session processes
+#   wait_for_line FILE RE [TENTHS]  bounded polling for a line in FILE
+#   write_message FILE N  an invented message, <vulnd-test-N@example.invalid>
+#   driver_start OUT ARGS / driver_stop   tests/test-imap in the background
 #
 # After dovecot_setup: DOVECOT_DIR, DOVECOT_CONF, DOVECOT_HOST (127.0.0.1),
 # DOVECOT_IMAP_PORT (plain + STARTTLS), DOVECOT_IMAPS_PORT, DOVECOT_CA (the CA
@@ -80,7 +86,7 @@ dovecot_setup() { # DIR
 	# dovecot's unprivileged processes must reach the temp dir (and its
 	# parent: mktemp -d makes it 0700)
 	chmod 755 "$DOVECOT_DIR"
-	chmod go+x "$(dirname "$DOVECOT_DIR")"
+	chmod go+x "$(dirname "$DOVECOT_DIR")" 2>/dev/null
 	_dovecot_make_certs "$DOVECOT_DIR/tls" || return 1
 	chmod 644 "$DOVECOT_DIR/tls/"*.pem
 	printf '%s' "$DOVECOT_PASSWORD" >"$DOVECOT_PASSWORD_FILE"
@@ -117,6 +123,8 @@ userdb {
   args = username_format=%u $DOVECOT_DIR/users
 }
 service imap-login {
+  # chroot needs root; tests do not need it
+  chroot =
   inet_listener imap {
     address = 127.0.0.1
     port = $DOVECOT_IMAP_PORT
@@ -185,14 +193,19 @@ dovecot_deliver() { # FILE
 	doveadm -c "$DOVECOT_CONF" save -u "$DOVECOT_USER" -m INBOX <"$1"
 }
 
-dovecot_append() { # FILE
-	python3 - "$1" <<'EOF'
-import imaplib, os, ssl, sys
+# TIMEFILE (optional) gets the wall clock in µs just before the APPEND.
+dovecot_append() { # FILE [TIMEFILE]
+	python3 - "$1" "${2:-}" <<'EOF'
+import imaplib, os, ssl, sys, time
 ctx = ssl.create_default_context(cafile=os.environ["DOVECOT_CA"])
 m = imaplib.IMAP4_SSL("127.0.0.1", int(os.environ["DOVECOT_IMAPS_PORT"]), ssl_context=ctx)
 m.login(os.environ["DOVECOT_USER"], os.environ["DOVECOT_PASSWORD"])
 with open(sys.argv[1], "rb") as f:
-    typ, _ = m.append("INBOX", None, None, f.read())
+    body = f.read()
+if sys.argv[2]:
+    with open(sys.argv[2], "w") as f:
+        f.write("%d\n" % int(time.time() * 1e6))
+typ, _ = m.append("INBOX", None, None, body)
 m.logout()
 sys.exit(0 if typ == "OK" else 1)
 EOF
