@@ -25,9 +25,33 @@ typedef struct {
 	const char *source;   /* the PATH argument being read */
 	guint64 read, by_outcome[VULND_OUTCOME_DUPLICATE + 1];
 	gboolean progress;
+	gboolean require_signature; /* [vulnd] require_signature of the config */
 	gint64 started, last_progress;
 	GError *error;        /* a store error: stops the import */
 } Import;
+
+/* The same rule as the daemon's: with require_signature=true an advisory
+ * that is not verified is quarantined, never stored. */
+static gboolean
+config_requires_signature (const char *config)
+{
+	g_autoptr (GKeyFile) kf = g_key_file_new ();
+	const char *path = config ? config : VULND_SYSCONFDIR "/vulnd/vulnd.conf";
+
+	if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+		return FALSE;
+	return g_key_file_get_boolean (kf, "vulnd", "require_signature", NULL);
+}
+
+static char *
+unverified_reason (Import *im, GPtrArray *records, VulndMail *mail)
+{
+	if (!im->require_signature || !records || records->len == 0 ||
+	    (mail && mail->sig_status == VULND_SIG_VERIFIED))
+		return NULL;
+	return g_strdup_printf ("signature %s and require_signature=true",
+	                        vulnd_sig_status_to_string (mail ? mail->sig_status : VULND_SIG_UNSIGNED));
+}
 
 static char *
 config_value (const char *config, const char *key)
@@ -108,7 +132,8 @@ on_message (const char *path, const char *cursor, const char *data, gsize len,
 		g_autofree char *reason = g_strdup_printf ("%s", error ? error->message : "unreadable");
 		commit_message (im, where, data, len, sha, NULL, mail, reason);
 	} else {
-		commit_message (im, where, data, len, sha, records, mail, NULL);
+		g_autofree char *refused = unverified_reason (im, records, mail);
+		commit_message (im, where, data, len, sha, records, mail, refused);
 	}
 	if (mail)
 		vulnd_mail_free (mail);
@@ -206,6 +231,7 @@ vulnd_import_main (int argc, char **argv)
 	vulnd_store_set_nosync (store, TRUE);
 	im.store = store;
 	im.keyring = keyring;
+	im.require_signature = config_requires_signature (config);
 	im.progress = !quiet && isatty (STDERR_FILENO);
 	im.started = im.last_progress = g_get_monotonic_time ();
 	rc = import_paths (&im, paths);

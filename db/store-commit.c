@@ -100,6 +100,15 @@ last_revision (VulndStore *store, MDB_txn *txn, const char *id, guint32 *rev,
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* LMDB refuses keys (and MDB_DUPSORT values) longer than its maximum key
+ * size (511 bytes as built by Debian), failing the whole transaction; mail
+ * can carry a Message-ID, a product name or a CVE id that long. */
+static gboolean
+key_fits (VulndStore *store, gsize len)
+{
+	return len > 0 && len <= (gsize) mdb_env_get_maxkeysize (store->env);
+}
+
 static int
 put_dup (MDB_txn *txn, MDB_dbi dbi, const char *key, const char *value)
 {
@@ -138,14 +147,20 @@ update_indexes (VulndStore *store, MDB_txn *txn, JsonObject *record, gboolean ad
 	g_autofree char *dk = date_key (record, id);
 	int rc = 0;
 
+	/* a name too long to be a key is junk nobody looks up: not indexed */
 	for (char **c = cves; rc == 0 && *c; c++) {
 		g_autofree char *up = g_ascii_strup (*c, -1);
+		if (!key_fits (store, strlen (up)))
+			continue;
 		rc = add ? put_dup (txn, store->dbi[VULND_DB_BY_CVE], up, id)
 		         : del_dup (txn, store->dbi[VULND_DB_BY_CVE], up, id);
 	}
-	for (char **p = products; rc == 0 && *p; p++)
+	for (char **p = products; rc == 0 && *p; p++) {
+		if (!key_fits (store, strlen (*p)))
+			continue;
 		rc = add ? put_dup (txn, store->dbi[VULND_DB_BY_PRODUCT], *p, id)
 		         : del_dup (txn, store->dbi[VULND_DB_BY_PRODUCT], *p, id);
+	}
 	if (rc == 0)
 		rc = add ? vulnd_store_put_str (txn, store->dbi[VULND_DB_BY_DATE], dk, "", 0)
 		         : del_dup (txn, store->dbi[VULND_DB_BY_DATE], dk, NULL);
@@ -281,7 +296,8 @@ apply_record (VulndStore *store, MDB_txn *txn, CommitCtx *ctx, JsonObject *recor
 	int rc;
 
 	*outcome = VULND_OUTCOME_IGNORED;
-	if (!id || !*id)
+	/* the revisions key is the id, a NUL and 4 bytes; by_date's has 10 more */
+	if (!id || !key_fits (store, strlen (id) + 15))
 		return 0;
 	rc = last_revision (store, txn, id, &last_rev, &latest);
 	if (rc != 0)
@@ -326,12 +342,59 @@ outcome_rank (VulndOutcome o)
 	}
 }
 
+/* The messages-db key of NAME (a Message-ID, or Message-ID + sha256), hashed
+ * when it would not fit LMDB's key size: still one key per name. */
 static char *
-message_key (const VulndStoreMessage *msg)
+fitting_key (VulndStore *store, const char *name)
 {
-	if (msg->message_id && *msg->message_id)
-		return g_strdup (msg->message_id);
-	return g_strconcat ("sha256:", msg->sha256, NULL);
+	g_autofree char *hash = NULL;
+
+	if (key_fits (store, strlen (name)))
+		return g_strdup (name);
+	hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, name, -1);
+	return g_strconcat ("message-id-sha256:", hash, NULL);
+}
+
+static char *
+message_key (VulndStore *store, const VulndStoreMessage *msg)
+{
+	if (!msg->message_id || !*msg->message_id)
+		return g_strconcat ("sha256:", msg->sha256, NULL);
+	return fitting_key (store, msg->message_id);
+}
+
+/* The stored sha256 of the messages entry under KEY; NULL when none. */
+static char *
+seen_sha256 (VulndStore *store, MDB_txn *txn, const char *key)
+{
+	g_autoptr (JsonObject) entry = vulnd_store_get_json (txn, store->dbi[VULND_DB_MESSAGES], key, strlen (key));
+	const char *sha = entry ? json_object_get_string_member_with_default (entry, "sha256", NULL) : NULL;
+
+	return entry ? g_strdup (sha ? sha : "") : NULL;
+}
+
+/* A Message-ID is no secret: a message that reuses one with other bytes
+ * (a forgery sent first, or the same mail with another list's footer) is
+ * processed, under the key Message-ID + sha256, instead of being dropped as
+ * a duplicate; the record-level comparison keeps true copies "unchanged".
+ * Returns the key to file the message under, or NULL for a duplicate. */
+static char *
+dedupe_key (VulndStore *store, MDB_txn *txn, const VulndStoreMessage *msg)
+{
+	g_autofree char *key = message_key (store, msg);
+	g_autofree char *seen = seen_sha256 (store, txn, key);
+	g_autofree char *name = NULL;
+	g_autofree char *alt = NULL;
+	g_autofree char *alt_seen = NULL;
+
+	if (!seen || msg->reprocess)
+		return g_steal_pointer (&key);
+	if (g_str_equal (seen, msg->sha256) || g_str_has_prefix (key, "sha256:"))
+		return NULL;
+	name = g_strconcat (msg->message_id, " sha256:", msg->sha256, NULL);
+	alt = fitting_key (store, name);
+	alt_seen = seen_sha256 (store, txn, alt);
+	return alt_seen ? NULL : g_steal_pointer (&alt);
 }
 
 static int
@@ -400,16 +463,16 @@ commit_txn (VulndStore *store, MDB_txn *txn, gpointer data, GError **error)
 {
 	CommitCtx *ctx = data;
 	const VulndStoreMessage *msg = ctx->msg;
-	g_autofree char *key = message_key (msg);
+	g_autofree char *key = NULL;
 	VulndOutcome outcome = VULND_OUTCOME_IGNORED;
-	MDB_val k = { strlen (key), key }, v;
 	int rc = 0;
 	(void) error;
 
 	/* A retry after map growth starts over. */
 	g_ptr_array_set_size (ctx->result->events, 0);
 	g_ptr_array_set_size (ctx->ids, 0);
-	if (!msg->reprocess && mdb_get (txn, store->dbi[VULND_DB_MESSAGES], &k, &v) == 0) {
+	key = dedupe_key (store, txn, msg);
+	if (!key) {
 		outcome = VULND_OUTCOME_DUPLICATE;
 		goto cursor;
 	}

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "vulnd-ingest.h"
+#include "mail-damage.h"
 
 void
 vulnd_mail_extract_input (const VulndMail *mail, VulndExtractInput *in)
@@ -95,6 +96,15 @@ vulnd_ingest_bytes (const char *data, gsize len, VulndKeyring *keyring,
 	if (!mail)
 		return NULL;
 	records = vulnd_mail_records (mail);
+	/* A cut-off advisory is not stored as if whole (the caller quarantines
+	 * it); cut-off chatter is simply not an advisory. */
+	if (records->len > 0 && vulnd_mail_truncated (mail)) {
+		g_ptr_array_unref (records);
+		records = NULL;
+		g_set_error (error, VULND_INGEST_ERROR, VULND_INGEST_ERROR_MALFORMED,
+		             "truncated message: a MIME part ends without its closing boundary, "
+		             "so the advisory may be incomplete");
+	}
 	if (mail_out)
 		*mail_out = g_steal_pointer (&mail);
 	return records;

@@ -15,6 +15,7 @@
 #include <gmime/gmime.h>
 
 #include "ingest-private.h"
+#include "mail-damage.h"
 
 /* GMime 3.2 declares no autoptr cleanups of its own. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
@@ -527,11 +528,14 @@ unarmor_inline (VulndMail *mail, const GByteArray *bytes, gboolean verify,
                 const VulndKeyring *keyring)
 {
 	const char *data = (const char *) bytes->data;
-	const char *end = data + bytes->len;
-	const char *begin = find_line_start (data, bytes->len, ARMOR_SIGNED);
-	const char *sig, *sig_end, *block_end;
+	const char *end, *begin, *sig, *sig_end, *block_end;
 	GString *out;
 
+	/* an empty part has no buffer at all: no pointer arithmetic on NULL */
+	if (bytes->len == 0)
+		return NULL;
+	end = data + bytes->len;
+	begin = find_line_start (data, bytes->len, ARMOR_SIGNED);
 	if (!begin)
 		return NULL;
 	sig = find_line_start (begin, end - begin, ARMOR_SIG_BEGIN);
@@ -737,7 +741,7 @@ parser_warning_text (GMimeParserWarning code)
 	case GMIME_WARN_INVALID_CONTENT_TYPE: return "invalid Content-Type";
 	case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE: return "invalid RFC 2047 encoded header";
 	case GMIME_WARN_MALFORMED_MULTIPART: return "multipart without parts";
-	case GMIME_WARN_TRUNCATED_MESSAGE: return "truncated message";
+	case GMIME_WARN_TRUNCATED_MESSAGE: return "truncated message"; /* VULND_MAIL_WARNING_TRUNCATED */
 	case GMIME_WARN_MALFORMED_MESSAGE: return "malformed message";
 	case GMIME_CRIT_INVALID_HEADER_NAME: return "invalid header name";
 	case GMIME_CRIT_CONFLICTING_HEADER: return "conflicting header";
@@ -802,6 +806,15 @@ choose_text_and_verify (Walk *w, GMimeMessage *message, const VulndKeyring *keyr
 		g_free (mail->subject);
 		mail->subject = g_strdup (w->protected_subject);
 	}
+}
+
+gboolean
+vulnd_mail_truncated (const VulndMail *mail)
+{
+	for (guint i = 0; mail && i < mail->warnings->len; i++)
+		if (g_str_has_prefix (mail->warnings->pdata[i], VULND_MAIL_WARNING_TRUNCATED))
+			return TRUE;
+	return FALSE;
 }
 
 VulndMail *

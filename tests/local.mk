@@ -12,3 +12,4 @@ include tests/daemon.mk
 include tests/imap.mk
 include tests/cli.mk
 include tests/bench/local.mk
+include tests/malformed.mk

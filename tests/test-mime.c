@@ -389,6 +389,21 @@ test_deep_nesting (void)
 	g_assert_cmpuint (mail->warnings->len, >, 0);
 }
 
+/* Found by fuzz-parse: a message whose body is empty has a part with no
+ * buffer at all, and unarmouring it did pointer arithmetic on NULL (UBSan:
+ * "applying zero offset to null pointer").  Regression input:
+ * tests/fuzz/regress/parse/empty-body-crlf. */
+static void
+test_empty_body (void)
+{
+	static const char raw[] = "Subject: [OSSA-2099-999] x\r\n\r\n";
+	g_autoptr (VulndMail) mail = parse_ok (raw);
+
+	g_assert_cmpstr (mail->subject, ==, "[OSSA-2099-999] x");
+	g_assert_cmpuint (strlen (mail->text), <=, 1);
+	g_assert_cmpint (mail->sig_status, ==, VULND_SIG_UNSIGNED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -414,5 +429,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/malformed/huge-header-line", test_huge_header_line);
 	g_test_add_func ("/malformed/many-headers", test_many_headers);
 	g_test_add_func ("/malformed/deep-nesting", test_deep_nesting);
+	g_test_add_func ("/malformed/empty-body", test_empty_body);
 	return g_test_run ();
 }

@@ -163,6 +163,12 @@ test_dedupe (Fixture *f, gconstpointer data)
 	(void) data;
 
 	g_assert_cmpint (commit (f, "m1@example.org", "body", NULL, NULL), ==, VULND_OUTCOME_IGNORED);
+	g_assert_cmpint (commit (f, "m1@example.org", "body", NULL, NULL), ==,
+	                 VULND_OUTCOME_DUPLICATE);
+	/* The same Message-ID with other bytes is no copy: it is processed (a
+	 * Message-ID is no secret), and filed once under Message-ID + sha256. */
+	g_assert_cmpint (commit (f, "m1@example.org", "other body", NULL, NULL), ==,
+	                 VULND_OUTCOME_IGNORED);
 	g_assert_cmpint (commit (f, "m1@example.org", "other body", NULL, NULL), ==,
 	                 VULND_OUTCOME_DUPLICATE);
 	/* No Message-ID: the sha256 of the bytes is the key. */
@@ -170,8 +176,8 @@ test_dedupe (Fixture *f, gconstpointer data)
 	g_assert_cmpint (commit (f, NULL, "anonymous", NULL, NULL), ==, VULND_OUTCOME_DUPLICATE);
 	g_assert_cmpint (commit (f, NULL, "anonymous 2", NULL, NULL), ==, VULND_OUTCOME_IGNORED);
 	g_assert_true (vulnd_store_status (f->store, &st, NULL));
-	g_assert_cmpuint (st.messages, ==, 3);
-	g_assert_cmpuint (st.ignored, ==, 3);
+	g_assert_cmpuint (st.messages, ==, 4);
+	g_assert_cmpuint (st.ignored, ==, 4);
 	vulnd_store_status_clear (&st);
 }
 
