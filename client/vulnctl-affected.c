@@ -2,11 +2,13 @@
  * whose ranges include VERSION, with the matching range.  Exit 1 when
  * affected; "unknown" (never "not affected") where ranges say nothing. */
 #include <stdio.h>
+#include <string.h>
 
 #include "vulnctl.h"
 #include "vulnd-db.h"
 #include "version.h"
 #include "export.h"
+#include "store-query.h"
 
 static JsonObject *
 make_hit (JsonObject *record, JsonObject *product, const char *package, const char *version,
@@ -104,6 +106,37 @@ vulnctl_all_records (VulnctlGlobal *global, const char *command)
 	return records;
 }
 
+static gboolean
+product_key_matches (const char *key, gpointer name)
+{
+	return vulnd_product_matches (name, key);
+}
+
+/* The store leaves out of by_product the names longer than an LMDB key
+ * (511 bytes); a name of up to this many bytes can only match indexed ones
+ * (case folding grows UTF-8 by half at most). */
+#define INDEXED_NAME_MAX 255
+
+/* Only the advisories of NAME, found through the product index: the
+ * same records vulnctl_match_records would keep from a full scan. */
+static GPtrArray *
+product_records (VulnctlGlobal *global, const char *name)
+{
+	g_autoptr (VulndStore) store = NULL;
+	g_autoptr (GError) error = NULL;
+	GPtrArray *records;
+
+	if (strlen (name) > INDEXED_NAME_MAX)
+		return vulnctl_all_records (global, "affected");
+	store = vulnctl_open_store (global, "affected", FALSE);
+	if (!store)
+		return NULL;
+	records = vulnd_store_list_products (store, product_key_matches, (gpointer) name, &error);
+	if (!records)
+		fprintf (stderr, "vulnctl affected: %s\n", error->message);
+	return records;
+}
+
 int
 vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 {
@@ -121,7 +154,7 @@ vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 		fprintf (stderr, "vulnctl affected: '%s' is not a version or release series\n", argv[2]);
 		return VULNCTL_USAGE;
 	}
-	records = vulnctl_all_records (global, "affected");
+	records = product_records (global, argv[1]);
 	if (!records)
 		return VULNCTL_ERROR;
 	affected = vulnctl_match_records (records, argv[1], NULL, argv[2], hits);

@@ -1,134 +1,83 @@
-/* vulnctl.c - the vulnd client: command dispatch and global options. */
+/* vulnctl.c - the vulnd client: command dispatch.  The commands that need
+ * GMime or sd-bus run in vulnctl-helper (see vulnctl-main.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
-#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "vulnctl.h"
-
+#include "vulnctl-main.h"
 
 static const VulnctlCommand commands[] = {
-	{ "parse", vulnctl_parse, "print the records a message yields (no database)" },
-	{ "show", vulnctl_show, "one advisory (--revision N, --history)" },
-	{ "list", vulnctl_list, "advisories by kind, product, date" },
-	{ "search", vulnctl_search, "advisories whose title or description holds TEXT" },
-	{ "cve", vulnctl_cve, "advisories of a CVE" },
-	{ "affected", vulnctl_affected, "is PRODUCT VERSION affected? (exit 1: yes)" },
-	{ "check", vulnctl_check, "advisories applying to a package list (exit 1: some)" },
-	{ "export", vulnctl_export, "the whole database as JSON, CSV or OSV" },
-	{ "stats", vulnctl_stats, "counts by year, product, kind, reporter affiliation" },
-	{ "log", vulnctl_log, "the changes log" },
-	{ "status", vulnctl_status, "the database: path, schema, counts, last change" },
-	{ "reindex", vulnctl_reindex, "re-extract every stored message with this version" },
-	{ "watch", vulnctl_watch, "follow vulnd's alerts on D-Bus (--bus ADDRESS, --json)" },
+	{ "show", vulnctl_show, NULL },
+	{ "list", vulnctl_list, NULL },
+	{ "search", vulnctl_search, NULL },
+	{ "cve", vulnctl_cve, NULL },
+	{ "affected", vulnctl_affected, NULL },
+	{ "check", vulnctl_check, NULL },
+	{ "export", vulnctl_export, NULL },
+	{ "stats", vulnctl_stats, NULL },
+	{ "log", vulnctl_log, NULL },
+	{ "status", vulnctl_status, NULL },
 };
 
-static void
-usage (FILE *out)
+static const char *const helper_commands[] = { "parse", "reindex", "watch" };
+
+/* The helper beside this executable (the build tree, or a bin/ that holds
+ * both), else the installed one. */
+static char *
+helper_path (void)
 {
-	fprintf (out, "Usage: vulnctl [--db DIR] [--json] COMMAND [ARGS...]\n\nCommands:\n");
-	for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-		fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf (out, "\nSee vulnctl(1).\n");
+	g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+	if (self) {
+		g_autofree char *dir = g_path_get_dirname (self);
+		char *path = g_build_filename (dir, VULNCTL_HELPER_NAME, NULL);
+
+		if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+			return path;
+		g_free (path);
+	}
+	return g_build_filename (VULNCTL_HELPERDIR, VULNCTL_HELPER_NAME, NULL);
 }
 
-const char *
-vulnctl_db_path (VulnctlGlobal *global)
+/* Replace this process with the helper: same PID, arguments, streams. */
+static int
+exec_helper (char **argv)
 {
-	const char *env;
+	g_autofree char *path = helper_path ();
 
-	if (global->db_path)
-		return global->db_path;
-	env = g_getenv ("VULND_DB");
-	if (env && *env)
-		return env;
-	{
-		g_autoptr (GKeyFile) kf = g_key_file_new ();
-		const char *conf = global->config ? global->config
-		                                  : VULND_SYSCONFDIR "/vulnd/vulnd.conf";
-		if (g_key_file_load_from_file (kf, conf, G_KEY_FILE_NONE, NULL)) {
-			char *db = g_key_file_get_string (kf, "vulnd", "database", NULL);
-			if (db) {
-				global->db_path = db;
-				return db;
-			}
-		}
-	}
-	return VULND_LOCALSTATEDIR "/lib/vulnd";
-}
-
-gboolean
-vulnctl_parse_options (const char *command, const char *params,
-                       GOptionEntry *entries, int *argc, char ***argv)
-{
-	g_autoptr (GError) error = NULL;
-	g_autofree char *title = g_strdup_printf ("%s %s", command, params ? params : "");
-	g_autoptr (GOptionContext) ctx = g_option_context_new (title);
-
-	g_option_context_set_help_enabled (ctx, TRUE);
-	if (entries)
-		g_option_context_add_main_entries (ctx, entries, NULL);
-	if (!g_option_context_parse (ctx, argc, argv, &error)) {
-		fprintf (stderr, "vulnctl %s: %s\n", command, error->message);
-		return FALSE;
-	}
-	return TRUE;
+	execv (path, argv);
+	fprintf (stderr, "vulnctl: cannot run %s: %s\n", path, g_strerror (errno));
+	return VULNCTL_ERROR;
 }
 
 int
 main (int argc, char **argv)
 {
 	VulnctlGlobal global = { 0 };
-	gboolean version = FALSE;
+	int status = VULNCTL_OK;
 	int i;
 
 	setlocale (LC_ALL, "");
-	/* Global options stop at the first word that is not one of them, so each
-	 * command parses its own options with GOptionContext. */
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp (a, "--json") == 0)
-			global.json = TRUE;
-		else if (strcmp (a, "--version") == 0)
-			version = TRUE;
-		else if (strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0) {
-			usage (stdout);
-			return VULNCTL_OK;
-		} else if ((strcmp (a, "--db") == 0 || strcmp (a, "--config") == 0) && i + 1 < argc) {
-			char **dst = a[2] == 'd' ? &global.db_path : &global.config;
-			g_free (*dst);
-			*dst = g_strdup (argv[++i]);
-		} else if (g_str_has_prefix (a, "--db=")) {
-			g_free (global.db_path);
-			global.db_path = g_strdup (a + 5);
-		} else if (g_str_has_prefix (a, "--config=")) {
-			g_free (global.config);
-			global.config = g_strdup (a + 9);
-		} else if (a[0] == '-') {
-			fprintf (stderr, "vulnctl: unknown option %s\n", a);
-			usage (stderr);
-			return VULNCTL_USAGE;
-		} else
-			break;
-	}
-	if (version) {
-		printf ("vulnctl %s\n", PACKAGE_VERSION);
-		return VULNCTL_OK;
-	}
-	if (i >= argc) {
-		usage (stderr);
-		return VULNCTL_USAGE;
-	}
-	for (gsize c = 0; c < G_N_ELEMENTS (commands); c++) {
-		if (strcmp (argv[i], commands[c].name) == 0) {
-			int rc = commands[c].run (&global, argc - i, argv + i);
-			g_free (global.db_path);
-			g_free (global.config);
-			return rc;
+	i = vulnctl_parse_global (argc, argv, &global, &status);
+	if (i < 0)
+		goto out;
+	for (gsize c = 0; c < G_N_ELEMENTS (helper_commands); c++)
+		if (strcmp (argv[i], helper_commands[c]) == 0) {
+			vulnctl_global_clear (&global);
+			return exec_helper (argv);
 		}
-	}
+	for (gsize c = 0; c < G_N_ELEMENTS (commands); c++)
+		if (strcmp (argv[i], commands[c].name) == 0) {
+			status = commands[c].run (&global, argc - i, argv + i);
+			goto out;
+		}
 	fprintf (stderr, "vulnctl: unknown command '%s'\n", argv[i]);
-	usage (stderr);
-	return VULNCTL_USAGE;
+	vulnctl_usage (stderr);
+	status = VULNCTL_USAGE;
+out:
+	vulnctl_global_clear (&global);
+	return status;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store-private.h"
+#include "store-query.h"
 #include "vulnd-db.h"
 
 static gboolean
@@ -197,12 +198,34 @@ compare_by_date (gconstpointer a, gconstpointer b)
 	return c ? c : g_strcmp0 (vulnd_record_id (ra), vulnd_record_id (rb));
 }
 
+/* The current records of IDS (each once) that FILTER accepts, by date. */
+static GPtrArray *
+load_records (VulndStore *store, MDB_txn *txn, GPtrArray *ids, const VulndStoreFilter *filter)
+{
+	g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autofree char *text = filter && filter->text ? g_utf8_casefold (filter->text, -1) : NULL;
+	GPtrArray *out = new_object_array ();
+
+	for (guint i = 0; i < ids->len; i++) {
+		const char *id = ids->pdata[i];
+		JsonObject *r;
+
+		if (!g_hash_table_add (seen, (gpointer) id))
+			continue;
+		r = vulnd_store_get_json (txn, store->dbi[VULND_DB_ADVISORIES], id, strlen (id));
+		if (r && matches (r, filter, text))
+			g_ptr_array_add (out, r);
+		else if (r)
+			json_object_unref (r);
+	}
+	g_ptr_array_sort (out, compare_by_date);
+	return out;
+}
+
 GPtrArray *
 vulnd_store_list (VulndStore *store, const VulndStoreFilter *filter, GError **error)
 {
 	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-	g_autofree char *text = filter && filter->text ? g_utf8_casefold (filter->text, -1) : NULL;
 	GPtrArray *out;
 	MDB_txn *txn;
 
@@ -218,21 +241,56 @@ vulnd_store_list (VulndStore *store, const VulndStoreFilter *filter, GError **er
 	} else {
 		collect_by_date (txn, store->dbi[VULND_DB_BY_DATE], filter, ids);
 	}
-	out = new_object_array ();
-	for (guint i = 0; i < ids->len; i++) {
-		const char *id = ids->pdata[i];
-		JsonObject *r;
-
-		if (!g_hash_table_add (seen, (gpointer) id))
-			continue;
-		r = vulnd_store_get_json (txn, store->dbi[VULND_DB_ADVISORIES], id, strlen (id));
-		if (r && matches (r, filter, text))
-			g_ptr_array_add (out, r);
-		else if (r)
-			json_object_unref (r);
-	}
+	out = load_records (store, txn, ids, filter);
 	mdb_txn_abort (txn);
-	g_ptr_array_sort (out, compare_by_date);
+	return out;
+}
+
+/* Ids under every by_product key MATCH accepts: one pass over the distinct
+ * keys (a few hundred products), no record parsed. */
+static int
+collect_matching_products (MDB_txn *txn, MDB_dbi dbi, VulndStoreKeyMatchFn match,
+                           gpointer user_data, GPtrArray *ids)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc = mdb_cursor_open (txn, dbi, &cur);
+
+	if (rc != 0)
+		return rc;
+	for (rc = mdb_cursor_get (cur, &k, &v, MDB_FIRST); rc == 0;
+	     rc = mdb_cursor_get (cur, &k, &v, MDB_NEXT_NODUP)) {
+		g_autofree char *key = g_strndup (k.mv_data, k.mv_size);
+
+		if (!match (key, user_data))
+			continue;
+		do
+			g_ptr_array_add (ids, g_strndup (v.mv_data, v.mv_size));
+		while (mdb_cursor_get (cur, &k, &v, MDB_NEXT_DUP) == 0);
+	}
+	mdb_cursor_close (cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+GPtrArray *
+vulnd_store_list_products (VulndStore *store, VulndStoreKeyMatchFn match,
+                           gpointer user_data, GError **error)
+{
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	GPtrArray *out;
+	MDB_txn *txn;
+	int rc;
+
+	if (!begin_read (store, &txn, error))
+		return NULL;
+	rc = collect_matching_products (txn, store->dbi[VULND_DB_BY_PRODUCT], match, user_data, ids);
+	if (rc != 0) {
+		mdb_txn_abort (txn);
+		vulnd_store_set_error (error, rc, "reading the product index");
+		return NULL;
+	}
+	out = load_records (store, txn, ids, NULL);
+	mdb_txn_abort (txn);
 	return out;
 }
 

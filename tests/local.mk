@@ -13,3 +13,4 @@ include tests/imap.mk
 include tests/cli.mk
 include tests/bench/local.mk
 include tests/malformed.mk
+include tests/query.mk

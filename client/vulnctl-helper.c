@@ -1,0 +1,39 @@
+/* vulnctl-helper.c - the vulnctl commands that need GMime/GpgME (parse,
+ * reindex) or sd-bus (watch).  vulnctl execs it with its own arguments, so
+ * the query commands never load those libraries. */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "vulnctl-main.h"
+
+static const VulnctlCommand commands[] = {
+	{ "parse", vulnctl_parse, NULL },
+	{ "reindex", vulnctl_reindex, NULL },
+	{ "watch", vulnctl_watch, NULL },
+};
+
+int
+main (int argc, char **argv)
+{
+	VulnctlGlobal global = { 0 };
+	int status = VULNCTL_OK;
+	int i;
+
+	setlocale (LC_ALL, "");
+	i = vulnctl_parse_global (argc, argv, &global, &status);
+	if (i < 0)
+		goto out;
+	status = VULNCTL_USAGE;
+	for (gsize c = 0; c < G_N_ELEMENTS (commands); c++)
+		if (strcmp (argv[i], commands[c].name) == 0) {
+			status = commands[c].run (&global, argc - i, argv + i);
+			goto out;
+		}
+	fprintf (stderr, "vulnctl: '%s' is not a command of %s: run it through vulnctl\n",
+	         argv[i], VULNCTL_HELPER_NAME);
+out:
+	vulnctl_global_clear (&global);
+	return status;
+}
