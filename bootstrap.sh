@@ -16,7 +16,8 @@ PACKAGES="build-essential autoconf automake pkg-config
  libglib2.0-dev libgmime-3.0-dev libjson-glib-dev liblmdb-dev lmdb-utils
  libetpan-dev libgnutls28-dev gnutls-bin libsystemd-dev systemd
  gnupg gpgconf python3 python3-yaml python3-jsonschema
- dovecot-imapd dovecot-core dbus openssl mandoc time valgrind hyperfine"
+ dovecot-imapd dovecot-core dbus openssl mandoc time valgrind hyperfine
+ clang libclang-rt-dev"
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

@@ -422,30 +422,29 @@ config_new_empty (void)
 	return c;
 }
 
+/* Load and check TEXT (LEN bytes) as if read from PATH, the name errors
+ * use.  Split out of vulnd_config_load() so that the fuzzer can feed the
+ * loader without a file. */
 VulndConfig *
-vulnd_config_load (const char *path, GError **error)
+vulnd_config_load_from_data (const char *path, const char *text, gsize len, GError **error)
 {
 	g_autoptr (VulndConfig) c = config_new_empty ();
 	g_autoptr (GKeyFile) kf = g_key_file_new ();
 	g_autoptr (GError) local = NULL;
-	g_autofree char *text = NULL;
+	g_autofree char *copy = NULL;
 	g_auto (GStrv) lines = NULL;
-	gsize len = 0;
 	Loader ld = { path, NULL, kf };
 
-	if (!g_file_get_contents (path, &text, &len, &local)) {
-		g_set_error (error, VULND_CONFIG_ERROR, 0, "%s:0: %s", path, local->message);
-		return NULL;
-	}
 	if (!g_utf8_validate (text, len, NULL)) {
 		g_set_error (error, VULND_CONFIG_ERROR, 0, "%s:0: not UTF-8 text", path);
 		return NULL;
 	}
-	lines = g_strsplit (text, "\n", -1);
+	copy = g_strndup (text, len);
+	lines = g_strsplit (copy, "\n", -1);
 	ld.lines = lines;
 	if (!check_syntax (&ld, error))
 		return NULL;
-	if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &local)) {
+	if (!g_key_file_load_from_data (kf, copy, len, G_KEY_FILE_NONE, &local)) {
 		g_set_error (error, VULND_CONFIG_ERROR, 0, "%s:0: %s", path, local->message);
 		return NULL;
 	}
@@ -453,6 +452,20 @@ vulnd_config_load (const char *path, GError **error)
 	if (!check_groups_and_keys (&ld, error) || !load_sections (&ld, c, error))
 		return NULL;
 	return g_steal_pointer (&c);
+}
+
+VulndConfig *
+vulnd_config_load (const char *path, GError **error)
+{
+	g_autoptr (GError) local = NULL;
+	g_autofree char *text = NULL;
+	gsize len = 0;
+
+	if (!g_file_get_contents (path, &text, &len, &local)) {
+		g_set_error (error, VULND_CONFIG_ERROR, 0, "%s:0: %s", path, local->message);
+		return NULL;
+	}
+	return vulnd_config_load_from_data (path, text, len, error);
 }
 
 VulndConfig *

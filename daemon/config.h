@@ -37,6 +37,10 @@ GQuark vulnd_config_error_quark (void);
 
 /* Load and check PATH; errors read "PATH:LINE: what is wrong". */
 VulndConfig *vulnd_config_load (const char *path, GError **error);
+/* The same on TEXT (LEN bytes, need not end in NUL) as if read from PATH,
+ * which only names the file in messages (the fuzzer's entry). */
+VulndConfig *vulnd_config_load_from_data (const char *path, const char *text, gsize len,
+                                          GError **error);
 /* The embedded default: everything under DIR (maildir DIR/maildir, database
  * DIR/db, no IMAP, no D-Bus). */
 VulndConfig *vulnd_config_new_default (const char *dir);

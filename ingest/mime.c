@@ -353,8 +353,12 @@ static const char *
 find_line_start (const char *hay, gsize len, const char *needle)
 {
 	gsize nlen = strlen (needle);
-	const char *p = hay, *end = hay + len;
+	const char *p = hay, *end;
 
+	/* an empty part has no buffer at all: no pointer arithmetic on NULL */
+	if (!hay || len == 0)
+		return NULL;
+	end = hay + len;
 	while (p && (gsize) (end - p) >= nlen) {
 		const char *hit = memmem (p, end - p, needle, nlen);
 		if (!hit)

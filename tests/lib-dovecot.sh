@@ -270,8 +270,12 @@ driver_stop() {
 }
 
 # Put FILE into the maildir directly, as an MDA would (works while stopped).
+# Names sort in delivery order (time, then a counter), so dovecot gives
+# UIDs in the order the test delivered.
+_maildir_n=0
 maildir_deliver() { # FILE
-	local name="$(date +%s).M$$R$(od -An -N4 -tu4 /dev/urandom | tr -d ' ').vulnd-test"
+	_maildir_n=$((_maildir_n + 1))
+	local name="$(date +%s).M$$C$(printf '%06d' "$_maildir_n").vulnd-test"
 	cp "$1" "$DOVECOT_MAILDIR/tmp/$name" &&
 		mv "$DOVECOT_MAILDIR/tmp/$name" "$DOVECOT_MAILDIR/new/$name" || return 1
 	[ "$(id -u)" -eq 0 ] && chown dovecot:dovecot "$DOVECOT_MAILDIR/new/$name"
