@@ -170,15 +170,36 @@ check_groups_and_keys (const Loader *ld, GError **error)
 	return TRUE;
 }
 
+/* The escapes GKeyFile knows (\s \n \t \r \\), none dangling at the end.
+ * Checked before g_key_file_get_string(): besides a clear message, GLib 2.74
+ * overwrites its own GError on a value with two bad escapes. */
+static gboolean
+escapes_valid (const char *raw)
+{
+	for (const char *p = raw; *p; p++) {
+		if (*p != '\\')
+			continue;
+		if (!p[1] || !strchr ("sntr\\", p[1]))
+			return FALSE;
+		p++;
+	}
+	return TRUE;
+}
+
 /* A string value, NULL when absent; an empty value is an error. */
 static gboolean
 get_string (const Loader *ld, const char *group, const char *key, char **out, GError **error)
 {
 	g_autofree char *v = NULL;
+	g_autofree char *raw = NULL;
 
 	*out = NULL;
 	if (!g_key_file_has_key (ld->kf, group, key, NULL))
 		return TRUE;
+	raw = g_key_file_get_value (ld->kf, group, key, NULL);
+	if (raw && !escapes_valid (raw))
+		return fail_at (ld, group, key, error,
+		                "%s= has an invalid escape sequence (only \\s \\n \\t \\r \\\\)", key);
 	v = g_key_file_get_string (ld->kf, group, key, NULL);
 	if (v == NULL || *g_strstrip (v) == '\0')
 		return fail_at (ld, group, key, error, "%s= is empty", key);

@@ -90,6 +90,8 @@ test_error_lines (void)
 		{ "# c\n[maildir]\n  path   =   \n", ":3: path= is empty" },
 		{ "[maildir]\npath = /m\n[imap bad name!]\nhost = h\n", ":3: bad account name" },
 		{ "[maildir]\npath = /m\n[imap]\nhost = h\npassword_file = /nonexistent/pw\n", ":5: cannot read the password" },
+		/* found by fuzz-config: GLib 2.74 overwrote its own GError here */
+		{ "[maildir]\npath = /x\\q\\\n", ":2: path= has an invalid escape sequence" },
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
