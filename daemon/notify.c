@@ -21,6 +21,8 @@
 #include "daemon/notify.h"
 
 #define CURSOR_KEY "notify/cursor"
+/* The seqs whose hook has neither succeeded nor given up: "4 10". */
+#define PENDING_KEY "notify/pending"
 #define HOOK_MAX_ATTEMPTS 3
 #define HOOK_BACKOFF_USEC (1000 * 1000ULL)   /* doubled per attempt */
 
@@ -39,6 +41,7 @@ struct _VulndNotifier {
 	guint64 hook_failures;
 	char *last_error;
 	GList *hooks;            /* HookRun*, running or waiting to retry */
+	char *pending_saved;     /* PENDING_KEY as last written */
 };
 
 struct _HookRun {
@@ -47,6 +50,7 @@ struct _HookRun {
 	char *stdin_json;
 	char **envp;
 	char *label;             /* "on_new OSSA-2099-001 seq 4" for logs */
+	guint64 seq;
 	guint attempt;
 	GPid pid;
 	gboolean timed_out;
@@ -189,6 +193,33 @@ hook_run_free (HookRun *run)
 	g_free (run);
 }
 
+/* The cursor moves past an entry as soon as its hook is started; the hook's
+ * retries live in memory.  The seqs of unfinished hooks are persisted so
+ * that a crash between a failed attempt and its retry does not lose the
+ * alert: a restart runs them again (same seq, receivers drop repeats).
+ * WAITING_ONLY: leave out the hooks running now (a clean stop). */
+static void
+pending_save (VulndNotifier *self, gboolean waiting_only)
+{
+	g_autoptr (GString) s = g_string_new ("");
+	g_autoptr (GError) error = NULL;
+
+	for (GList *l = self->hooks; l; l = l->next) {
+		HookRun *run = l->data;
+		if (waiting_only && run->pid > 0)
+			continue;
+		g_string_append_printf (s, "%s%" G_GUINT64_FORMAT, s->len ? " " : "", run->seq);
+	}
+	if (g_strcmp0 (s->str, self->pending_saved ? self->pending_saved : "") == 0)
+		return;
+	if (!vulnd_store_state_set (self->store, PENDING_KEY, s->str, &error)) {
+		vulnd_log (LOG_WARNING, "state %s: %s", PENDING_KEY, error->message);
+		return;
+	}
+	g_free (self->pending_saved);
+	self->pending_saved = g_string_free (g_steal_pointer (&s), FALSE);
+}
+
 static void
 hook_run_finish (HookRun *run)
 {
@@ -196,6 +227,7 @@ hook_run_finish (HookRun *run)
 
 	self->hooks = g_list_remove (self->hooks, run);
 	hook_run_free (run);
+	pending_save (self, FALSE);
 }
 
 /* The child starts from a clean signal mask: vulnd blocks SIGCHLD, SIGTERM
@@ -405,9 +437,10 @@ hook_start (VulndNotifier *self, JsonObject *change, gboolean updated)
 	run->program = g_strdup (program);
 	run->stdin_json = record_json (self, change);
 	run->envp = hook_env (change, updated);
-	run->label = g_strdup_printf ("%s %s seq %" G_GINT64_FORMAT, updated ? "on_update" : "on_new",
+	run->seq = (guint64) json_object_get_int_member_with_default (change, "seq", 0);
+	run->label = g_strdup_printf ("%s %s seq %" G_GUINT64_FORMAT, updated ? "on_update" : "on_new",
 	                              json_object_get_string_member_with_default (change, "id", ""),
-	                              json_object_get_int_member_with_default (change, "seq", 0));
+	                              run->seq);
 	self->hooks = g_list_append (self->hooks, run);
 	if (!hook_spawn (run, &error)) {
 		self->hook_failures++;
@@ -452,6 +485,9 @@ vulnd_notifier_deliver (VulndNotifier *self, GError **error)
 		if (seq <= self->cursor)
 			continue;
 		deliver_one (self, change);
+		/* pending first: a crash before the cursor write repeats the
+		 * entry, never loses its hook */
+		pending_save (self, FALSE);
 		self->cursor = seq;
 		if (!vulnd_store_state_set (self->store, CURSOR_KEY, value, error))
 			return FALSE;
@@ -479,6 +515,39 @@ load_cursor (VulndNotifier *self, GError **error)
 	return TRUE;
 }
 
+/* Hooks that had not finished when vulnd last stopped or crashed: start
+ * them again.  Seqs past the cursor are left to the normal delivery. */
+static void
+pending_resume (VulndNotifier *self)
+{
+	g_autofree char *value = vulnd_store_state_get (self->store, PENDING_KEY, NULL);
+	g_auto (GStrv) seqs = g_strsplit (value ? value : "", " ", -1);
+
+	self->pending_saved = g_strdup (value ? value : "");
+	for (guint i = 0; seqs[i]; i++) {
+		guint64 seq = g_ascii_strtoull (seqs[i], NULL, 10);
+		g_autoptr (GPtrArray) changes = NULL;
+		JsonObject *change;
+		const char *event;
+
+		if (seq == 0 || seq > self->cursor)
+			continue;
+		changes = vulnd_store_changes (self->store, seq - 1, 1, NULL);
+		if (!changes || changes->len == 0)
+			continue;
+		change = changes->pdata[0];
+		event = json_object_get_string_member_with_default (change, "event", "");
+		if ((guint64) json_object_get_int_member_with_default (change, "seq", 0) != seq ||
+		    (strcmp (event, "added") != 0 && strcmp (event, "updated") != 0))
+			continue;
+		vulnd_log (LOG_NOTICE, "hook for %s seq %" G_GUINT64_FORMAT
+		           " had not finished: running it again",
+		           json_object_get_string_member_with_default (change, "id", "?"), seq);
+		hook_start (self, change, strcmp (event, "updated") == 0);
+	}
+	pending_save (self, FALSE);
+}
+
 VulndNotifier *
 vulnd_notifier_new (sd_event *event, VulndStore *store, const VulndConfig *config,
                     VulndBus *bus, FILE *alerts, GError **error)
@@ -494,6 +563,7 @@ vulnd_notifier_new (sd_event *event, VulndStore *store, const VulndConfig *confi
 	self->hook_timeout = config->hook_timeout ? config->hook_timeout : 30;
 	if (!load_cursor (self, error))
 		return NULL;
+	pending_resume (self);
 	return g_steal_pointer (&self);
 }
 
@@ -531,10 +601,13 @@ vulnd_notifier_free (VulndNotifier *self)
 		if (run->pid > 0)
 			kill (run->pid, SIGTERM);
 	}
+	/* ... but one waiting for a retry has not been delivered yet */
+	pending_save (self, TRUE);
 	g_list_free_full (self->hooks, (GDestroyNotify) hook_run_free);
 	sd_event_unref (self->event);
 	g_free (self->on_new);
 	g_free (self->on_update);
 	g_free (self->last_error);
+	g_free (self->pending_saved);
 	g_free (self);
 }

@@ -15,3 +15,4 @@ include tests/bench/local.mk
 include tests/fuzz/local.mk
 include tests/malformed.mk
 include tests/query.mk
+include tests/soak.mk
