@@ -175,8 +175,7 @@ ingest_message (Daemon *d, const char *data, gsize len, const Origin *origin)
 	g_autoptr (VulndMail) mail = NULL;
 	g_autoptr (GPtrArray) records = vulnd_ingest_bytes (data, len, d->keyring, &mail, &error);
 	g_autofree char *reason = quarantine_reason (d, records, mail, error);
-	g_autofree char *sha = mail ? NULL : g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-	                                                                 (const guchar *) data, len);
+	g_autofree char *sha = mail ? NULL : vulnd_sha256_hex (data, len);
 	g_autoptr (GPtrArray) none = g_ptr_array_new ();
 	VulndStoreMessage msg = {
 		.message_id = mail ? mail->message_id : NULL,

@@ -118,8 +118,7 @@ on_message (const char *path, const char *cursor, const char *data, gsize len,
             gpointer user_data)
 {
 	Import *im = user_data;
-	g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-	                                                    (const guchar *) data, len);
+	g_autofree char *sha = NULL;
 	g_autofree char *where = *cursor ? g_strdup_printf ("%s:%s", path, cursor) : g_strdup (path);
 	g_autoptr (GError) error = NULL;
 	g_autoptr (GPtrArray) records = NULL;
@@ -127,6 +126,8 @@ on_message (const char *path, const char *cursor, const char *data, gsize len,
 
 	im->read++;
 	records = vulnd_ingest_bytes (data, len, im->keyring, &mail, &error);
+	/* the parser hashed the bytes already; only non-mail needs it here */
+	sha = mail ? g_strdup (mail->sha256) : vulnd_sha256_hex (data, len);
 	/* Malformed mail is kept with its reason, never fatal. */
 	if (!records) {
 		g_autofree char *reason = g_strdup_printf ("%s", error ? error->message : "unreadable");

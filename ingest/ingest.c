@@ -1,6 +1,8 @@
 /* ingest.c - parse + extract: records of one message, with their source. */
 #include "config.h"
 
+#include <gnutls/crypto.h>
+
 #include "vulnd-ingest.h"
 #include "mail-damage.h"
 
@@ -108,4 +110,21 @@ vulnd_ingest_bytes (const char *data, gsize len, VulndKeyring *keyring,
 	if (mail_out)
 		*mail_out = g_steal_pointer (&mail);
 	return records;
+}
+
+char *
+vulnd_sha256_hex (const void *data, gsize len)
+{
+	guint8 digest[32];
+	char *hex = g_malloc (2 * sizeof digest + 1);
+	static const char digits[] = "0123456789abcdef";
+
+	if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data, len, digest) < 0)
+		return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+	for (gsize i = 0; i < sizeof digest; i++) {
+		hex[2 * i] = digits[digest[i] >> 4];
+		hex[2 * i + 1] = digits[digest[i] & 0xf];
+	}
+	hex[2 * sizeof digest] = '\0';
+	return hex;
 }

@@ -15,4 +15,5 @@ include ingest/extract/local.mk
 include ingest/sources.mk
 include ingest/imap.mk
 
-INGEST_LIBS = ingest/libvulnd-ingest.a $(GMIME_LIBS) $(JSON_LIBS) $(GLIB_LIBS) $(ETPAN_LIBS) $(GNUTLS_LIBS)
+# extract/ uses the release-series table of db/version.c (no LMDB in it)
+INGEST_LIBS = ingest/libvulnd-ingest.a db/libvulnd-db.a $(GMIME_LIBS) $(JSON_LIBS) $(GLIB_LIBS) $(ETPAN_LIBS) $(GNUTLS_LIBS)

@@ -839,7 +839,7 @@ vulnd_mail_parse (const char *data, gsize len, VulndKeyring *keyring, GError **e
 	mail = g_new0 (VulndMail, 1);
 	mail->warnings = g_ptr_array_new_with_free_func (g_free);
 	mail->sig_form = g_strdup ("none");
-	mail->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+	mail->sha256 = vulnd_sha256_hex (data, len);
 	w.mail = mail;
 	message = parse_message (&w, data + skip, len - skip);
 	if (!message || g_mime_header_list_get_count (g_mime_object_get_header_list (GMIME_OBJECT (message))) == 0) {

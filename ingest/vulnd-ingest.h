@@ -93,6 +93,11 @@ char *vulnd_text_to_utf8 (const char *text, gssize len, const char *charset);
 
 /* ---- ingest.c ----------------------------------------------------------- */
 
+/* SHA-256 of DATA as lower-case hex.  Through GnuTLS (nettle), whose
+ * SHA-NI/assembly code is several times faster than GChecksum: every
+ * message of a list is hashed, advisory or not. */
+char *vulnd_sha256_hex (const void *data, gsize len);
+
 /* The flat view of MAIL handed to extract/. */
 void vulnd_mail_extract_input (const VulndMail *mail, VulndExtractInput *in);
 
