@@ -79,6 +79,8 @@ def advisory(rnd, i, samples):
     text = samples[k % len(samples)]
     # a distinct advisory id per generated advisory, in the sample's spelling
     text = re.sub(r"2099-00\d", f"{2030 + k // 900}-{k % 900 + 1:03d}", text)
+    # and its own CVE ids, as real advisories have
+    text = re.sub(r"CVE-2099-1(\d{3})", lambda m: f"CVE-2098-{k * 10 + int(m.group(1)) % 10 + 10000}", text)
     text = text.replace("OSSN-9901", f"OSSN-{5000 + k}")
     return text.replace("Message-ID: <sample-", f"Message-ID: <bench{i}-sample-", 1)
 
