@@ -2,10 +2,11 @@
 # Everything lives in one temp dir; every process started is stopped by PID.
 T=$(mktmp)
 PIDS=""
+# Never fails: scripts under "set -e" (the benchmarks) must keep their status.
 cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	for p in $PIDS; do wait "$p" 2>/dev/null; done
-	[ -n "${DBUS_PID:-}" ] && kill "$DBUS_PID" 2>/dev/null
+	for p in $PIDS; do kill "$p" 2>/dev/null || :; done
+	for p in $PIDS; do wait "$p" 2>/dev/null || :; done
+	[ -z "${DBUS_PID:-}" ] || kill "$DBUS_PID" 2>/dev/null || :
 	rm -rf "$T"
 }
 trap cleanup EXIT
