@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 #include <libetpan/libetpan.h>
 #include <gnutls/gnutls.h>
@@ -198,51 +197,6 @@ tls_setup (struct mailstream_ssl_context *ctx, void *data)
 		mailstream_ssl_set_server_name (ctx, data);
 }
 
-/* ---- end of stream ----------------------------------------------------- */
-
-/* libetpan 1.9.4 reads a literal with a loop that ends on -1 only: a
- * connection that ends inside a literal (server gone, reset, or a hostile
- * "{N}" longer than what follows) makes mailstream_read() return 0 forever
- * and the daemon spins at full CPU (found by fuzz-imap).  The stream's read
- * is wrapped so that end of stream reads as an error. */
-static mailstream_low_driver eof_socket_driver, eof_ssl_driver;
-/* exported by libetpan's TLS build; its header declares it under USE_SSL only */
-extern mailstream_low_driver *mailstream_ssl_driver;
-
-static ssize_t
-socket_read_eof (mailstream_low *low, void *buf, size_t count)
-{
-	ssize_t n = mailstream_socket_driver->mailstream_read (low, buf, count);
-
-	return n == 0 && count > 0 ? -1 : n;
-}
-
-static ssize_t
-ssl_read_eof (mailstream_low *low, void *buf, size_t count)
-{
-	ssize_t n = mailstream_ssl_driver->mailstream_read (low, buf, count);
-
-	return n == 0 && count > 0 ? -1 : n;
-}
-
-static void
-stream_fail_on_eof (mailstream *stream)
-{
-	mailstream_low *low = stream ? mailstream_get_low (stream) : NULL;
-
-	if (!low)
-		return;
-	if (low->driver == mailstream_socket_driver) {
-		eof_socket_driver = *mailstream_socket_driver;
-		eof_socket_driver.mailstream_read = socket_read_eof;
-		low->driver = &eof_socket_driver;
-	} else if (low->driver == mailstream_ssl_driver) {
-		eof_ssl_driver = *mailstream_ssl_driver;
-		eof_ssl_driver.mailstream_read = ssl_read_eof;
-		low->driver = &eof_ssl_driver;
-	}
-}
-
 /* ---- session ----------------------------------------------------------- */
 
 static gboolean
@@ -324,8 +278,8 @@ login_and_select (VulndImap *imap, GError **error)
 	return TRUE;
 }
 
-static VulndImap *
-session_new (const VulndImapSettings *settings, GError **error)
+VulndImap *
+vulnd_imap_connect (const VulndImapSettings *settings, GError **error)
 {
 	g_autoptr (VulndImap) imap = g_new0 (VulndImap, 1);
 
@@ -339,56 +293,8 @@ session_new (const VulndImapSettings *settings, GError **error)
 		return NULL;
 	}
 	mailimap_set_timeout (imap->session, imap->settings.timeout);
-	return g_steal_pointer (&imap);
-}
-
-VulndImap *
-vulnd_imap_open_fd (const VulndImapSettings *settings, int fd, GError **error)
-{
-	g_autoptr (VulndImap) imap = NULL;
-	mailstream *stream;
-	int r;
-
-	if (settings->tls != VULND_IMAP_TLS_NONE) {
-		close (fd);
-		g_set_error_literal (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_CONNECT,
-		                     "vulnd_imap_open_fd: only tls=none");
-		return NULL;
-	}
-	imap = session_new (settings, error);
-	if (!imap) {
-		close (fd);
-		return NULL;
-	}
-	stream = mailstream_socket_open_timeout (fd, imap->settings.timeout);
-	if (!stream) {
-		close (fd);
-		g_set_error_literal (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_CONNECT,
-		                     "out of memory");
-		return NULL;
-	}
-	stream_fail_on_eof (stream);
-	/* From here the stream (and FD) belongs to the session, even on failure. */
-	r = mailimap_connect (imap->session, stream);
-	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		set_imap_error (error, VULND_IMAP_ERROR_CONNECT, "greeting", r, &imap->settings);
-		return NULL;
-	}
-	if (!login_and_select (imap, error))
-		return NULL;
-	return g_steal_pointer (&imap);
-}
-
-VulndImap *
-vulnd_imap_connect (const VulndImapSettings *settings, GError **error)
-{
-	g_autoptr (VulndImap) imap = session_new (settings, error);
-
-	if (!imap)
-		return NULL;
 	if (!open_stream (imap, error))
 		return NULL;
-	stream_fail_on_eof (imap->session->imap_stream);
 	/* Before LOGIN: the password never goes to an unverified server. */
 	if (settings->tls != VULND_IMAP_TLS_NONE && !verify_session (imap, error))
 		return NULL;
@@ -470,19 +376,6 @@ compare_uid (gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-/* A server may list a UID twice (found by fuzz-imap); each is fetched and
- * handed over once. */
-static void
-drop_repeats (GArray *sorted)
-{
-	guint n = 0;
-
-	for (guint i = 0; i < sorted->len; i++)
-		if (n == 0 || g_array_index (sorted, guint32, i) != g_array_index (sorted, guint32, n - 1))
-			g_array_index (sorted, guint32, n++) = g_array_index (sorted, guint32, i);
-	g_array_set_size (sorted, n);
-}
-
 /* The UIDs >= FROM, sorted: a cheap listing before the bodies one by one. */
 static GArray *
 list_uids (VulndImap *imap, guint32 from, GError **error)
@@ -511,7 +404,6 @@ list_uids (VulndImap *imap, guint32 from, GError **error)
 	}
 	mailimap_fetch_list_free (result);
 	g_array_sort (uids, compare_uid);
-	drop_repeats (uids);
 	return uids;
 }
 
@@ -533,16 +425,13 @@ fetch_one (VulndImap *imap, guint32 uid, VulndImapMessageFn fn, gpointer user_da
 		                &imap->settings);
 		return FALSE;
 	}
-	for (clistiter *it = clist_begin (result); it; it = clist_next (it)) {
+	for (clistiter *it = clist_begin (result); it && ok; it = clist_next (it)) {
 		const char *body = NULL;
 		gsize len = 0;
 
 		if (msg_att_parse (clist_content (it), &body, &len) != uid || !body)
 			continue;   /* expunged meanwhile, or an unsolicited FETCH */
-		/* only the first body: a repeated FETCH of the same UID (found by
-		 * fuzz-imap) must not hand the message over twice */
 		ok = fn (uid, body, len, user_data, error);
-		break;
 	}
 	mailimap_fetch_list_free (result);
 	if (!ok && error && !*error)

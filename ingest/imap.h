@@ -49,12 +49,6 @@ typedef struct _VulndImap VulndImap;
 /* Connect, verify TLS, LOGIN and SELECT.  The strings in SETTINGS must
  * outlive the session. */
 VulndImap *vulnd_imap_connect (const VulndImapSettings *settings, GError **error);
-/* The same session over FD, an already connected stream socket: greeting,
- * LOGIN and SELECT, no TLS (SETTINGS->tls must be VULND_IMAP_TLS_NONE;
- * host/port only name the server in messages).  FD belongs to the session
- * from here on, also on failure.  For the fuzzer (tests/fuzz/fuzz-imap.c),
- * which plays the server on the other end of a socketpair. */
-VulndImap *vulnd_imap_open_fd (const VulndImapSettings *settings, int fd, GError **error);
 void vulnd_imap_free (VulndImap *imap);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VulndImap, vulnd_imap_free)
 
