@@ -271,6 +271,16 @@ indent_of (const char *line)
 	return n;
 }
 
+/* Past the leading blanks, by bytes: indent_of() counts a tab as 8
+ * columns, so it is no offset (found by fuzz-parse: a read past the end). */
+static const char *
+skip_blanks (const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return line;
+}
+
 /* Bullets, numbered items, and "label: https://..." lines such as the
  * per-release review links of a Patches sub-section. */
 static gboolean
@@ -308,7 +318,7 @@ append_paragraph (GString *out, const Note *note, guint first, guint last, gbool
 	GRegex *begin = RE ("^-{3,}\\s*begin\\b.*-{3,}$", G_REGEX_CASELESS);
 	GRegex *end = RE ("^-{3,}\\s*end\\b.*-{3,}$", G_REGEX_CASELESS);
 	gboolean block = indent_of (line_at (note, first)) >= 2 &&
-		!is_list_item (line_at (note, first) + indent_of (line_at (note, first)));
+		!is_list_item (skip_blanks (line_at (note, first)));
 	gboolean in_item = FALSE, started = FALSE;
 
 	if (out->len > 0)
