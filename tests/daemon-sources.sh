@@ -68,12 +68,18 @@ on_update = $T/hook
 EOF
 	sample 001 >"$T/a1"; sample 002 >"$T/a2"; sample 002 -resent >"$T/a2-resent"
 	check "vulnd starts with a maildir and an IMAP source" start "$T/both.conf"
-	uv=$(dovecot_uidvalidity)
 
 	# maildir first, then the same message through IMAP
 	md_deliver "$T/a1" a1
 	check "OSSA-2096-001 from the maildir" _dovecot_wait 100 shows OSSA-2096-001
 	dovecot_append "$T/a1"
+	# dovecot writes the mailbox's UIDVALIDITY on first use: read it once
+	# it exists (bounded), not right after vulnd's start
+	uv=0 n=0
+	while [ "$uv" = 0 ] && [ "$n" -lt 100 ]; do
+		uv=$(dovecot_uidvalidity); n=$((n + 1))
+		[ "$uv" != 0 ] || sleep 0.1
+	done
 	check "... the IMAP copy is fetched (cursor $uv:1)" _dovecot_wait 100 sh -c "test \"\$(mdb_dump -p -s state '$T/db' | grep -A1 '^ imap/default/cursor\$' | tail -n1 | tr -d ' ')\" = '$uv:1'"
 	# IMAP first, then the maildir
 	dovecot_append "$T/a2"
