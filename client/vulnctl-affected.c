@@ -10,22 +10,26 @@
 #include "export.h"
 #include "store-query.h"
 
+/* What a hit says of the advisory (from a record or from its summary). */
+typedef struct {
+	const char *id, *title, *signature;
+	const char *product, *published; /* the affected-products entry */
+} HitSource;
+
 static JsonObject *
-make_hit (JsonObject *record, JsonObject *product, const char *package, const char *version,
-          VulndMatch m, JsonObject *range)
+make_hit (const HitSource *src, const char *package, const char *version, VulndMatch m,
+          JsonObject *range)
 {
 	JsonObject *hit = json_object_new ();
-	const char *published = json_object_get_string_member_with_default (product, "version", "");
 
-	json_object_set_string_member (hit, "id", vulnd_record_id (record));
-	json_object_set_string_member (hit, "title", vulnd_record_title (record) ? vulnd_record_title (record) : "");
-	json_object_set_string_member (hit, "product",
-	                               json_object_get_string_member_with_default (product, "product", ""));
+	json_object_set_string_member (hit, "id", src->id);
+	json_object_set_string_member (hit, "title", src->title ? src->title : "");
+	json_object_set_string_member (hit, "product", src->product);
 	if (package)
 		json_object_set_string_member (hit, "package", package);
 	json_object_set_string_member (hit, "version", version);
 	json_object_set_string_member (hit, "result", vulnd_match_to_string (m));
-	json_object_set_string_member (hit, "published", published);
+	json_object_set_string_member (hit, "published", src->published ? src->published : "");
 	if (range) {
 		g_autoptr (JsonArray) one = json_array_new ();
 		g_autofree char *text = NULL;
@@ -33,9 +37,24 @@ make_hit (JsonObject *record, JsonObject *product, const char *package, const ch
 		text = vulnd_ranges_to_text (one);
 		json_object_set_string_member (hit, "range", text);
 	}
-	json_object_set_string_member (hit, "signature",
-	                               vulnd_record_signature_status (record) ? vulnd_record_signature_status (record) : "");
+	json_object_set_string_member (hit, "signature", src->signature ? src->signature : "");
 	return hit;
+}
+
+/* The hit of VERSION against RANGES, added to HITS unless "not affected";
+ * returns 1 when "affected". */
+static guint
+add_hit (const HitSource *src, JsonArray *ranges, const char *package, const char *version,
+         GPtrArray *hits)
+{
+	JsonObject *range = NULL;
+	VulndMatch m = vulnd_ranges_match (ranges, version, &range);
+
+	if (m == VULND_MATCH_NOT_AFFECTED)
+		return 0;
+	g_ptr_array_add (hits, make_hit (src, package, version, m,
+	                                 m == VULND_MATCH_AFFECTED ? range : NULL));
+	return m == VULND_MATCH_AFFECTED;
 }
 
 /* Hits of NAME VERSION against RECORDS (affected and unknown ones; "not
@@ -49,23 +68,44 @@ vulnctl_match_records (GPtrArray *records, const char *name, const char *package
 	for (guint i = 0; i < records->len; i++) {
 		JsonObject *r = records->pdata[i];
 		JsonArray *products = vulnctl_member_array (r, "affected-products");
+		HitSource src = { vulnd_record_id (r), vulnd_record_title (r),
+		                  vulnd_record_signature_status (r), NULL, NULL };
 
 		for (guint p = 0; products && p < json_array_get_length (products); p++) {
 			JsonObject *prod = json_array_get_object_element (products, p);
 			const char *pname = prod ? json_object_get_string_member_with_default (prod, "product", NULL) : NULL;
-			JsonArray *ranges;
-			JsonObject *range = NULL;
-			VulndMatch m;
 
 			if (!pname || !vulnd_product_matches (name, pname))
 				continue;
-			ranges = vulnctl_member_array (prod, "ranges");
-			m = vulnd_ranges_match (ranges, version, &range);
-			if (m == VULND_MATCH_NOT_AFFECTED)
+			src.product = pname;
+			src.published = json_object_get_string_member_with_default (prod, "version", "");
+			affected += add_hit (&src, vulnctl_member_array (prod, "ranges"), package,
+			                     version, hits);
+		}
+	}
+	return affected;
+}
+
+/* vulnctl_match_records () on summaries: the same hits, in the same order. */
+static guint
+match_summaries (GPtrArray *summaries, const char *name, const char *version, GPtrArray *hits)
+{
+	guint affected = 0;
+
+	for (guint i = 0; i < summaries->len; i++) {
+		VulndSummary *s = summaries->pdata[i];
+		HitSource src = { vulnd_summary_id (s), vulnd_summary_title (s),
+		                  vulnd_summary_signature (s), NULL, NULL };
+		guint n = vulnd_summary_n_products (s);
+
+		for (guint p = 0; p < n; p++) {
+			g_autoptr (JsonArray) ranges = NULL;
+
+			src.product = vulnd_summary_product (s, p, &src.published);
+			if (!vulnd_product_matches (name, src.product))
 				continue;
-			affected += m == VULND_MATCH_AFFECTED;
-			g_ptr_array_add (hits, make_hit (r, prod, package, version, m,
-			                                 m == VULND_MATCH_AFFECTED ? range : NULL));
+			ranges = vulnd_summary_ranges (s, p);
+			affected += add_hit (&src, ranges, NULL, version, hits);
 		}
 	}
 	return affected;
@@ -117,30 +157,32 @@ product_key_matches (const char *key, gpointer name)
  * (case folding grows UTF-8 by half at most). */
 #define INDEXED_NAME_MAX 255
 
-/* Only the advisories of NAME, found through the product index: the
- * same records vulnctl_match_records would keep from a full scan. */
+/* Only the advisories of NAME, found through the product index, as
+ * summaries: the same advisories vulnctl_match_records would keep from a
+ * full scan, without parsing one record. */
 static GPtrArray *
-product_records (VulnctlGlobal *global, const char *name)
+product_summaries (VulnctlGlobal *global, const char *name)
 {
-	g_autoptr (VulndStore) store = NULL;
+	g_autoptr (VulndStore) store = vulnctl_open_store (global, "affected", FALSE);
 	g_autoptr (GError) error = NULL;
-	GPtrArray *records;
+	GPtrArray *summaries;
 
-	if (strlen (name) > INDEXED_NAME_MAX)
-		return vulnctl_all_records (global, "affected");
-	store = vulnctl_open_store (global, "affected", FALSE);
 	if (!store)
 		return NULL;
-	records = vulnd_store_list_products (store, product_key_matches, (gpointer) name, &error);
-	if (!records)
+	if (strlen (name) > INDEXED_NAME_MAX)
+		summaries = vulnd_store_list_summaries (store, NULL, &error);
+	else
+		summaries = vulnd_store_product_summaries (store, product_key_matches,
+		                                           (gpointer) name, &error);
+	if (!summaries)
 		fprintf (stderr, "vulnctl affected: %s\n", error->message);
-	return records;
+	return summaries;
 }
 
 int
 vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 {
-	g_autoptr (GPtrArray) records = NULL;
+	g_autoptr (GPtrArray) summaries = NULL;
 	g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 	guint affected;
 
@@ -154,10 +196,10 @@ vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 		fprintf (stderr, "vulnctl affected: '%s' is not a version or release series\n", argv[2]);
 		return VULNCTL_USAGE;
 	}
-	records = product_records (global, argv[1]);
-	if (!records)
+	summaries = product_summaries (global, argv[1]);
+	if (!summaries)
 		return VULNCTL_ERROR;
-	affected = vulnctl_match_records (records, argv[1], NULL, argv[2], hits);
+	affected = match_summaries (summaries, argv[1], argv[2], hits);
 	if (global->json)
 		vulnctl_print_objects (hits);
 	else if (hits->len == 0)

@@ -5,6 +5,7 @@
 
 #include "vulnctl.h"
 #include "store.h"
+#include "store-query.h"
 #include "vulnd-db.h"
 
 VulndStore *
@@ -67,30 +68,44 @@ vulnctl_table_add (VulnctlTable *t, ...)
 	g_ptr_array_add (t, row);
 }
 
-/* Columns padded to their widest cell (in characters); the last one is
- * never padded, so long titles do not leave trailing blanks. */
+/* ROWS x COLS cells, row-major, columns padded to their widest cell (in
+ * characters); the last one is never padded, so long titles do not leave
+ * trailing blanks.  One write: a `list` prints hundreds of rows. */
+static void
+print_cells (const char *const *cells, guint rows, guint cols)
+{
+	g_autofree glong *len = g_new (glong, (gsize) rows * cols);
+	g_autofree glong *width = g_new0 (glong, cols);
+	g_autoptr (GString) out = g_string_sized_new ((gsize) rows * 80);
+
+	for (guint i = 0; i < rows * cols; i++) {
+		len[i] = g_utf8_strlen (cells[i], -1);
+		width[i % cols] = MAX (width[i % cols], len[i]);
+	}
+	for (guint i = 0; i < rows * cols; i++) {
+		guint c = i % cols;
+
+		g_string_append (out, cells[i]);
+		if (c + 1 == cols) {
+			g_string_append_c (out, '\n');
+			continue;
+		}
+		for (glong pad = len[i]; pad < width[c] + 2; pad++)
+			g_string_append_c (out, ' ');
+	}
+	fwrite (out->str, 1, out->len, stdout);
+}
+
 void
 vulnctl_table_print (VulnctlTable *t)
 {
 	guint n = g_strv_length (t->pdata[0]);
-	g_autofree glong *width = g_new0 (glong, n);
+	g_autofree const char **cells = g_new (const char *, (gsize) t->len * n);
 
 	for (guint r = 0; r < t->len; r++)
 		for (guint c = 0; c < n; c++)
-			width[c] = MAX (width[c], g_utf8_strlen (((char **) t->pdata[r])[c], -1));
-	for (guint r = 0; r < t->len; r++) {
-		char **row = t->pdata[r];
-		GString *line = g_string_new (NULL);
-
-		for (guint c = 0; c < n; c++) {
-			g_string_append (line, row[c]);
-			if (c + 1 < n)
-				for (glong pad = g_utf8_strlen (row[c], -1); pad < width[c] + 2; pad++)
-					g_string_append_c (line, ' ');
-		}
-		printf ("%s\n", line->str);
-		g_string_free (line, TRUE);
-	}
+			cells[r * n + c] = ((char **) t->pdata[r])[c];
+	print_cells (cells, t->len, n);
 }
 
 /* ID, date, kind, title: one line per record. */
@@ -108,28 +123,57 @@ vulnctl_print_record_table (GPtrArray *records)
 	vulnctl_table_print (t);
 }
 
-/* The query commands: a list of records, exit 1 when empty. */
+/* vulnctl_print_record_table () from summaries, without copying a cell. */
+static void
+print_summary_table (GPtrArray *summaries)
+{
+	static const char *const header[] = { "ID", "DATE", "KIND", "TITLE" };
+	guint cols = G_N_ELEMENTS (header), rows = summaries->len + 1;
+	g_autofree const char **cells = g_new (const char *, (gsize) rows * cols);
+
+	memcpy (cells, header, sizeof header);
+	for (guint i = 0; i < summaries->len; i++) {
+		VulndSummary *s = summaries->pdata[i];
+		const char **row = cells + (i + 1) * cols;
+
+		row[0] = vulnd_summary_id (s);
+		row[1] = vulnd_summary_date (s);
+		row[2] = vulnd_summary_kind (s);
+		row[3] = vulnd_summary_title (s);
+	}
+	print_cells (cells, rows, cols);
+}
+
+/* The query commands: a list of records, exit 1 when empty.  A table needs
+ * only the summaries; --json prints whole records, and a text filter reads
+ * them anyway (descriptions are not summarised). */
 int
 vulnctl_run_list (VulnctlGlobal *global, const char *command, const VulndStoreFilter *filter)
 {
 	g_autoptr (VulndStore) store = vulnctl_open_store (global, command, FALSE);
-	g_autoptr (GPtrArray) records = NULL;
+	g_autoptr (GPtrArray) found = NULL;
 	g_autoptr (GError) error = NULL;
+	gboolean records = global->json || (filter && filter->text);
 
 	if (!store)
 		return VULNCTL_ERROR;
-	records = vulnd_store_list (store, filter, &error);
-	if (!records) {
+	if (records)
+		found = vulnd_store_list (store, filter, &error);
+	else
+		found = vulnd_store_list_summaries (store, filter, &error);
+	if (!found) {
 		fprintf (stderr, "vulnctl %s: %s\n", command, error->message);
 		return VULNCTL_ERROR;
 	}
 	if (global->json)
-		vulnctl_print_objects (records);
-	else if (records->len == 0)
+		vulnctl_print_objects (found);
+	else if (found->len == 0)
 		fprintf (stderr, "vulnctl %s: no advisory found\n", command);
+	else if (records)
+		vulnctl_print_record_table (found);
 	else
-		vulnctl_print_record_table (records);
-	return records->len ? VULNCTL_OK : VULNCTL_FOUND_NOTHING;
+		print_summary_table (found);
+	return found->len ? VULNCTL_OK : VULNCTL_FOUND_NOTHING;
 }
 
 JsonArray *

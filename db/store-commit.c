@@ -1,5 +1,6 @@
 /* store-commit.c - everything one message changes, in one write transaction:
- * message-id, raw bytes, record + revision, indexes, changes entry, cursor. */
+ * message-id, raw bytes, record + revision, indexes, summary, changes entry,
+ * cursor. */
 #include "config.h"
 
 #include <string.h>
@@ -254,9 +255,13 @@ store_current (VulndStore *store, MDB_txn *txn, CommitCtx *ctx, JsonObject *stor
 		rc = vulnd_store_put_json (txn, store->dbi[VULND_DB_ADVISORIES], id, strlen (id), stored);
 	if (rc == 0)
 		rc = update_indexes (store, txn, stored, TRUE);
+	if (rc == 0)
+		rc = vulnd_store_put_summary (store, txn, stored);
 	*outcome = current ? VULND_OUTCOME_UPDATED : VULND_OUTCOME_ADDED;
 	if (rc == 0)
 		rc = add_change (store, txn, ctx, stored, current ? "updated" : "added");
+	if (rc == 0)
+		rc = vulnd_store_mark_summaries (store, txn);
 	return rc;
 }
 

@@ -18,6 +18,7 @@ enum {
 	VULND_DB_RAW,
 	VULND_DB_CHANGES,
 	VULND_DB_STATE,
+	VULND_DB_SUMMARIES,
 	VULND_DB_COUNT
 };
 
@@ -27,6 +28,8 @@ struct _VulndStore {
 	char *path;
 	gboolean writable;
 	guint schema;
+	/* FALSE: a read-only open of a database from before summaries */
+	gboolean have_summaries;
 };
 
 /* A write step: 0 or an LMDB error code (MDB_MAP_FULL makes
@@ -47,6 +50,18 @@ int vulnd_store_put_json (MDB_txn *txn, MDB_dbi dbi, const void *key, gsize key_
                           JsonObject *obj);
 GBytes *vulnd_store_revision_key (const char *id, guint32 revision);
 char *vulnd_store_now (void);
+
+/* store-summary.c: the summaries sub-database (docs/store.md). */
+typedef struct _VulndSummary VulndSummary;
+int vulnd_store_put_summary (VulndStore *store, MDB_txn *txn, JsonObject *record);
+/* After a change to current records: summaries follow every change. */
+int vulnd_store_mark_summaries (VulndStore *store, MDB_txn *txn);
+/* TRUE when TXN's summaries are complete and of this format. */
+gboolean vulnd_store_summaries_current (VulndStore *store, MDB_txn *txn);
+/* NULL when absent or damaged. */
+VulndSummary *vulnd_store_get_summary_txn (VulndStore *store, MDB_txn *txn, const char *id);
+/* Writer, at open: rebuild them all in one transaction unless current. */
+gboolean vulnd_store_ensure_summaries (VulndStore *store, GError **error);
 
 G_END_DECLS
 

@@ -222,16 +222,10 @@ load_records (VulndStore *store, MDB_txn *txn, GPtrArray *ids, const VulndStoreF
 	return out;
 }
 
-GPtrArray *
-vulnd_store_list (VulndStore *store, const VulndStoreFilter *filter, GError **error)
+/* The candidates for FILTER: narrowed with an index when it names one. */
+static void
+collect_ids (VulndStore *store, MDB_txn *txn, const VulndStoreFilter *filter, GPtrArray *ids)
 {
-	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-	GPtrArray *out;
-	MDB_txn *txn;
-
-	if (!begin_read (store, &txn, error))
-		return NULL;
-	/* Narrow with an index when the filter names one. */
 	if (filter && filter->cve) {
 		g_autofree char *up = g_ascii_strup (filter->cve, -1);
 		collect_dups (txn, store->dbi[VULND_DB_BY_CVE], up, ids);
@@ -241,9 +235,140 @@ vulnd_store_list (VulndStore *store, const VulndStoreFilter *filter, GError **er
 	} else {
 		collect_by_date (txn, store->dbi[VULND_DB_BY_DATE], filter, ids);
 	}
+}
+
+GPtrArray *
+vulnd_store_list (VulndStore *store, const VulndStoreFilter *filter, GError **error)
+{
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	GPtrArray *out;
+	MDB_txn *txn;
+
+	if (!begin_read (store, &txn, error))
+		return NULL;
+	collect_ids (store, txn, filter, ids);
 	out = load_records (store, txn, ids, filter);
 	mdb_txn_abort (txn);
 	return out;
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+/* matches () for what a summary holds: everything but the text. */
+static gboolean
+summary_matches (const VulndSummary *s, const VulndStoreFilter *f)
+{
+	const char *date = vulnd_summary_date (s);
+
+	if (!f)
+		return TRUE;
+	if (f->kind && g_ascii_strcasecmp (vulnd_summary_kind (s), f->kind) != 0)
+		return FALSE;
+	if (f->product && !vulnd_summary_has_product (s, f->product))
+		return FALSE;
+	if (f->cve && !vulnd_summary_has_cve (s, f->cve))
+		return FALSE;
+	if (f->since && (!*date || strcmp (date, f->since) < 0))
+		return FALSE;
+	if (f->until && (!*date || strncmp (date, f->until, 10) > 0))
+		return FALSE;
+	return TRUE;
+}
+
+/* The summary of ID if FILTER accepts it.  From the summaries when USE
+ * says they are current; from the full record for a text filter (the
+ * description is not summarised) or when the summary is missing. */
+static VulndSummary *
+load_summary (VulndStore *store, MDB_txn *txn, const char *id, gboolean use,
+              const VulndStoreFilter *filter, const char *text_folded)
+{
+	g_autoptr (VulndSummary) s = NULL;
+	g_autoptr (JsonObject) r = NULL;
+
+	if (use && !text_folded)
+		s = vulnd_store_get_summary_txn (store, txn, id);
+	if (s)
+		return summary_matches (s, filter) ? g_steal_pointer (&s) : NULL;
+	r = vulnd_store_get_json (txn, store->dbi[VULND_DB_ADVISORIES], id, strlen (id));
+	if (!r || !matches (r, filter, text_folded))
+		return NULL;
+	return vulnd_summary_new_from_record (r);
+}
+
+static int
+compare_summaries (gconstpointer a, gconstpointer b)
+{
+	const VulndSummary *sa = *(VulndSummary **) a, *sb = *(VulndSummary **) b;
+	int c = strcmp (vulnd_summary_date (sa), vulnd_summary_date (sb));
+
+	return c ? c : strcmp (vulnd_summary_id (sa), vulnd_summary_id (sb));
+}
+
+/* load_records () as summaries. */
+static GPtrArray *
+load_summaries (VulndStore *store, MDB_txn *txn, GPtrArray *ids, const VulndStoreFilter *filter)
+{
+	g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autofree char *text = filter && filter->text ? g_utf8_casefold (filter->text, -1) : NULL;
+	gboolean use = vulnd_store_summaries_current (store, txn);
+	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) vulnd_summary_free);
+
+	for (guint i = 0; i < ids->len; i++) {
+		const char *id = ids->pdata[i];
+		VulndSummary *s;
+
+		if (!g_hash_table_add (seen, (gpointer) id))
+			continue;
+		s = load_summary (store, txn, id, use, filter, text);
+		if (s)
+			g_ptr_array_add (out, s);
+	}
+	g_ptr_array_sort (out, compare_summaries);
+	return out;
+}
+
+GPtrArray *
+vulnd_store_list_summaries (VulndStore *store, const VulndStoreFilter *filter, GError **error)
+{
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	GPtrArray *out;
+	MDB_txn *txn;
+
+	if (!begin_read (store, &txn, error))
+		return NULL;
+	collect_ids (store, txn, filter, ids);
+	out = load_summaries (store, txn, ids, filter);
+	mdb_txn_abort (txn);
+	return out;
+}
+
+VulndSummary *
+vulnd_store_get_summary (VulndStore *store, const char *id, GError **error)
+{
+	VulndSummary *s;
+	MDB_txn *txn;
+
+	if (!begin_read (store, &txn, error))
+		return NULL;
+	s = load_summary (store, txn, id, vulnd_store_summaries_current (store, txn), NULL, NULL);
+	mdb_txn_abort (txn);
+	if (!s)
+		g_set_error (error, VULND_STORE_ERROR, VULND_STORE_ERROR_NOT_FOUND,
+		             "no advisory %s", id);
+	return s;
+}
+
+gboolean
+vulnd_store_has_summaries (VulndStore *store)
+{
+	MDB_txn *txn;
+	gboolean current;
+
+	if (vulnd_store_read_begin (store, &txn) != 0)
+		return FALSE;
+	current = vulnd_store_summaries_current (store, txn);
+	mdb_txn_abort (txn);
+	return current;
 }
 
 /* Ids under every by_product key MATCH accepts: one pass over the distinct
@@ -290,6 +415,28 @@ vulnd_store_list_products (VulndStore *store, VulndStoreKeyMatchFn match,
 		return NULL;
 	}
 	out = load_records (store, txn, ids, NULL);
+	mdb_txn_abort (txn);
+	return out;
+}
+
+GPtrArray *
+vulnd_store_product_summaries (VulndStore *store, VulndStoreKeyMatchFn match,
+                               gpointer user_data, GError **error)
+{
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	GPtrArray *out;
+	MDB_txn *txn;
+	int rc;
+
+	if (!begin_read (store, &txn, error))
+		return NULL;
+	rc = collect_matching_products (txn, store->dbi[VULND_DB_BY_PRODUCT], match, user_data, ids);
+	if (rc != 0) {
+		mdb_txn_abort (txn);
+		vulnd_store_set_error (error, rc, "reading the product index");
+		return NULL;
+	}
+	out = load_summaries (store, txn, ids, NULL);
 	mdb_txn_abort (txn);
 	return out;
 }

@@ -25,6 +25,7 @@ static const char *const db_names[VULND_DB_COUNT] = {
 	[VULND_DB_RAW] = "raw",
 	[VULND_DB_CHANGES] = "changes",
 	[VULND_DB_STATE] = "state",
+	[VULND_DB_SUMMARIES] = "summaries",
 };
 
 /* 64 MiB to start: LMDB files are sparse up to what is used, and the map
@@ -263,6 +264,9 @@ open_databases (VulndStore *store, GError **error)
 		if (i == VULND_DB_BY_CVE || i == VULND_DB_BY_PRODUCT)
 			flags |= MDB_DUPSORT;
 		rc = mdb_dbi_open (txn, db_names[i], flags, &store->dbi[i]);
+		/* added later: readers of an older database use full records */
+		if (rc == MDB_NOTFOUND && i == VULND_DB_SUMMARIES)
+			continue;
 		if (rc == MDB_NOTFOUND) {
 			g_set_error (error, VULND_STORE_ERROR, VULND_STORE_ERROR_OPEN,
 			             "%s is not a vulnd database (no '%s' table)",
@@ -273,6 +277,8 @@ open_databases (VulndStore *store, GError **error)
 			set_open_error (error, store->path, rc);
 			goto fail;
 		}
+		if (i == VULND_DB_SUMMARIES)
+			store->have_summaries = TRUE;
 	}
 	if (!check_schema (store, txn, store->writable, error))
 		goto fail;
@@ -337,6 +343,8 @@ vulnd_store_open (const char *dir, gboolean writable, GError **error)
 	if (writable)
 		make_group_writable (dir);
 	if (!check_not_truncated (store, error) || !open_databases (store, error))
+		return NULL;
+	if (writable && !vulnd_store_ensure_summaries (store, error))
 		return NULL;
 	return g_steal_pointer (&store);
 }

@@ -2,7 +2,9 @@
 # vulnctl's fast query path: the query binary loads no GMime/GpgME/sd-bus
 # (parse, reindex and watch run in vulnctl-helper, exec'd in place), and
 # `affected`, which reads only the product index's records, answers exactly
-# what matching every record answers (`check` still scans them all).
+# what matching every record answers (`check` still scans them all), and
+# the tables of list/cve, read from the writer's summaries, say what the
+# full records say.
 # Data: the real-mail corpus when present (every era's products), else the
 # project's own fixtures.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -92,6 +94,30 @@ else
 	skip "no plain product name to spell differently"
 	skip "no plain product name to spell differently"
 fi
+# table QUERY...: the ID/DATE/KIND/TITLE table rendered from --json QUERY
+# (full records), as vulnctl_table_print lays it out.
+table() {
+	"$VULNCTL" --db "$db" --json "$@" | python3 -c '
+import json, sys
+rows = [["ID", "DATE", "KIND", "TITLE"]] + [[r.get(k) if isinstance(r.get(k), str) else ""
+        for k in ("id", "date", "kind", "title")] for r in json.load(sys.stdin)]
+w = [max(len(r[c]) for r in rows) for c in range(4)]
+for r in rows:
+    print("".join(r[c].ljust(w[c] + 2) for c in range(3)) + r[3])'
+}
+cve=$("$VULNCTL" --db "$db" --json list | python3 -c '
+import json, sys
+print(next((v["cve-id"] for r in json.load(sys.stdin) for v in r.get("vulnerabilities") or []
+            if v.get("cve-id")), "CVE-2099-0001"))')
+for q in "list" "list --kind ossn" "list --since 2015 --until 2019" "cve $cve"; do
+	# shellcheck disable=SC2086 # the query is words on purpose
+	"$VULNCTL" --db "$db" $q >"$tmp/summary-table" 2>/dev/null
+	# shellcheck disable=SC2086
+	table $q >"$tmp/record-table"
+	check "$q: the summaries' table = the records' ($(wc -l <"$tmp/record-table") lines)" \
+		cmp -s "$tmp/summary-table" "$tmp/record-table"
+done
+
 check "affected: an unknown product has no hit (0)" sh -c "'$VULNCTL' --db '$db' affected no-such-product 1.0 >/dev/null"
 
 tap_done

@@ -1,12 +1,15 @@
 /* test-store.c - the LMDB store: commit, dedupe, revisions, trust, growth,
- * schema and corruption checks.  Records are invented (CVE-2099-*). */
+ * schema and corruption checks, summaries.  Records are invented
+ * (CVE-2099-*). */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <lmdb.h>
 #include <sys/stat.h>
 #include <string.h>
 
 #include "store.h"
+#include "store-query.h"
 #include "vulnd-db.h"
 
 typedef struct {
@@ -419,6 +422,282 @@ test_group_writable (Fixture *f, gconstpointer data)
 	g_assert_cmpint (st.st_mode & 0660, ==, 0660);
 }
 
+/* ---- summaries ------------------------------------------------------------ */
+
+static char *
+ranges_json (JsonArray *ranges)
+{
+	g_autoptr (JsonNode) node = NULL;
+
+	if (!ranges)
+		return NULL;
+	node = json_node_new (JSON_NODE_ARRAY);
+	json_node_set_array (node, ranges);
+	return json_to_string (node, FALSE);
+}
+
+static const char *
+or_empty (const char *s)
+{
+	return s ? s : "";
+}
+
+/* The summary says what the full record says, member by member. */
+static void
+assert_summary_matches (VulndSummary *s, JsonObject *r)
+{
+	g_auto (GStrv) scves = vulnd_summary_cves (s);
+	g_auto (GStrv) rcves = vulnd_record_cves (r);
+	JsonArray *all = vulnd_json_get_array (r, "affected-products");
+	g_autoptr (GPtrArray) products = g_ptr_array_new ();
+	guint n;
+
+	/* the entries `affected` can match: objects naming a product */
+	for (guint i = 0; all && i < json_array_get_length (all); i++) {
+		JsonNode *e = json_array_get_element (all, i);
+		if (JSON_NODE_HOLDS_OBJECT (e)
+		    && vulnd_json_get_string (json_node_get_object (e), "product"))
+			g_ptr_array_add (products, json_node_get_object (e));
+	}
+	n = products->len;
+
+	g_assert_cmpstr (vulnd_summary_id (s), ==, vulnd_record_id (r));
+	g_assert_cmpstr (vulnd_summary_kind (s), ==, or_empty (vulnd_record_kind (r)));
+	g_assert_cmpstr (vulnd_summary_date (s), ==, or_empty (vulnd_record_date (r)));
+	g_assert_cmpstr (vulnd_summary_title (s), ==, or_empty (vulnd_record_title (r)));
+	g_assert_cmpstr (vulnd_summary_signature (s), ==, or_empty (vulnd_record_signature_status (r)));
+	g_assert_true (g_strv_equal ((const char *const *) scves, (const char *const *) rcves));
+	g_assert_cmpuint (vulnd_summary_n_products (s), ==, n);
+	for (guint i = 0; i < n; i++) {
+		JsonObject *p = products->pdata[i];
+		const char *version = NULL;
+		g_autoptr (JsonArray) ranges = vulnd_summary_ranges (s, i);
+		g_autofree char *want = ranges_json (vulnd_json_get_array (p, "ranges"));
+		g_autofree char *got = ranges_json (ranges);
+
+		g_assert_cmpstr (vulnd_summary_product (s, i, &version), ==,
+		                 vulnd_json_get_string (p, "product"));
+		g_assert_cmpstr (version, ==, or_empty (vulnd_json_get_string (p, "version")));
+		g_assert_cmpstr (got, ==, want);
+	}
+}
+
+static void
+assert_summary_of_current (VulndStore *store, const char *id)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (JsonObject) r = vulnd_store_get (store, id, 0, &error);
+	g_autoptr (VulndSummary) s = NULL;
+
+	g_assert_no_error (error);
+	s = vulnd_store_get_summary (store, id, &error);
+	g_assert_no_error (error);
+	assert_summary_matches (s, r);
+}
+
+/* list_summaries selects and orders as list does, for FILTER. */
+static void
+assert_lists_agree (VulndStore *store, const VulndStoreFilter *filter)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GPtrArray) records = vulnd_store_list (store, filter, &error);
+	g_autoptr (GPtrArray) summaries = NULL;
+
+	g_assert_no_error (error);
+	summaries = vulnd_store_list_summaries (store, filter, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (summaries->len, ==, records->len);
+	for (guint i = 0; i < records->len; i++)
+		assert_summary_matches (summaries->pdata[i], records->pdata[i]);
+}
+
+static JsonObject *
+make_rich_record (const char *id, const char *title, const char *date)
+{
+	g_autofree char *json = g_strdup_printf (
+		"{\"schema\":1,\"kind\":\"ossa\",\"id\":\"%s\",\"revision\":1,\"title\":\"%s\","
+		"\"date\":\"%s\",\"description\":\"Invented.\","
+		"\"affected-products\":[{\"product\":\"Gizmo\",\"version\":\"<2.1.0, >=3.0.0 <3.0.4\","
+		"\"ranges\":[{\"introduced\":\"0\",\"fixed\":\"2.1.0\"},"
+		"{\"introduced\":\"3.0.0\",\"fixed\":\"3.0.4\"}]},"
+		"{\"product\":\"python-gizmoclient\",\"version\":\"all versions\"},"
+		"\"not an object\",{\"version\":\"no product name\"}],"
+		"\"vulnerabilities\":[{\"cve-id\":\"CVE-2099-0301\"},{\"cve-id\":\"CVE-2099-0302\"}],"
+		"\"source\":{\"message-id\":\"rich@example.org\",\"signature\":{\"status\":\"verified\"}}}",
+		id, title, date);
+	g_autoptr (GError) error = NULL;
+	JsonObject *r = vulnd_record_from_json (json, -1, &error);
+
+	g_assert_no_error (error);
+	return r;
+}
+
+static void
+test_summary_written (Fixture *f, gconstpointer data)
+{
+	g_autoptr (VulndSummary) s = NULL;
+	g_autoptr (JsonObject) rich = make_rich_record ("OSSA-2099-030", "Gizmo leak", "2099-05-01");
+	g_autoptr (GError) error = NULL;
+	g_autoptr (JsonArray) ranges = NULL;
+	(void) data;
+
+	g_assert_true (vulnd_store_has_summaries (f->store));
+	commit (f, "s1@example.org", "s1", json_object_ref (rich), NULL);
+	commit (f, "s2@example.org", "s2", make_record ("OSSN-0930", "Doohickey note",
+	        "CVE-2099-0303", "unsigned", "s2@example.org"), NULL);
+	/* every commit keeps them current */
+	g_assert_true (vulnd_store_has_summaries (f->store));
+	assert_summary_of_current (f->store, "OSSA-2099-030");
+	assert_summary_of_current (f->store, "OSSN-0930");
+	s = vulnd_store_get_summary (f->store, "OSSA-2099-030", &error);
+	g_assert_cmpuint (vulnd_summary_n_products (s), ==, 2);
+	g_assert_cmpstr (vulnd_summary_product (s, 1, NULL), ==, "python-gizmoclient");
+	g_assert_null (vulnd_summary_ranges (s, 1));
+	ranges = vulnd_summary_ranges (s, 0);
+	g_assert_cmpuint (json_array_get_length (ranges), ==, 2);
+	g_assert_true (vulnd_summary_has_product (s, "GIZMO"));
+	g_assert_false (vulnd_summary_has_product (s, "giz"));
+	g_assert_true (vulnd_summary_has_cve (s, "cve-2099-0302"));
+	g_assert_null (vulnd_store_get_summary (f->store, "OSSA-2099-031", &error));
+	g_assert_error (error, VULND_STORE_ERROR, VULND_STORE_ERROR_NOT_FOUND);
+	{
+		VulndStoreFilter all = { 0 }, ossn = { .kind = "OSSN" }, cve = { .cve = "cve-2099-0301" };
+		VulndStoreFilter gizmo = { .product = "gizmo", .since = "2099-05" };
+		VulndStoreFilter text = { .text = "DOOHICKEY" }, late = { .until = "2099-04-30" };
+		g_autoptr (GPtrArray) one = vulnd_store_list_summaries (f->store, &text, NULL);
+
+		assert_lists_agree (f->store, &all);
+		assert_lists_agree (f->store, &ossn);
+		assert_lists_agree (f->store, &cve);
+		assert_lists_agree (f->store, &gizmo);
+		assert_lists_agree (f->store, &text);
+		assert_lists_agree (f->store, &late);
+		g_assert_cmpuint (one->len, ==, 1);
+	}
+}
+
+static void
+test_summary_follows_revisions (Fixture *f, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (VulndSummary) s = NULL;
+	JsonObject *erratum, *forged;
+	(void) data;
+
+	commit (f, "e1@example.org", "e1", make_rich_record ("OSSA-2099-040", "Widget flaw",
+	        "2099-06-01"), NULL);
+	erratum = make_rich_record ("OSSA-2099-040", "Widget flaw (erratum)", "2099-06-02");
+	json_object_set_int_member (erratum, "revision", 2);
+	json_array_remove_element (json_object_get_array_member (erratum, "affected-products"), 0);
+	g_assert_cmpint (commit (f, "e2@example.org", "e2", erratum, NULL), ==,
+	                 VULND_OUTCOME_UPDATED);
+	assert_summary_of_current (f->store, "OSSA-2099-040");
+	s = vulnd_store_get_summary (f->store, "OSSA-2099-040", &error);
+	g_assert_cmpstr (vulnd_summary_title (s), ==, "Widget flaw (erratum)");
+	g_assert_false (vulnd_summary_has_product (s, "gizmo"));
+	g_clear_pointer (&s, vulnd_summary_free);
+
+	/* a rejected revision changes neither the record nor its summary */
+	forged = make_rich_record ("OSSA-2099-040", "Widget flaw (forged)", "2099-06-03");
+	json_object_set_int_member (forged, "revision", 3);
+	json_object_set_string_member (json_object_get_object_member (
+		json_object_get_object_member (forged, "source"), "signature"), "status", "bad");
+	g_assert_cmpint (commit (f, "e3@example.org", "e3", forged, NULL), ==,
+	                 VULND_OUTCOME_REJECTED);
+	g_assert_true (vulnd_store_has_summaries (f->store));
+	s = vulnd_store_get_summary (f->store, "OSSA-2099-040", &error);
+	g_assert_cmpstr (vulnd_summary_title (s), ==, "Widget flaw (erratum)");
+	assert_summary_of_current (f->store, "OSSA-2099-040");
+}
+
+/* What a vulnd from before summaries leaves: no summaries table and no
+ * marker.  DROP_TABLE FALSE: the table stays but the marker is behind (an
+ * older vulnd added a changes entry). */
+static void
+make_pre_summary (const char *dir, gboolean drop_table)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k = { strlen ("summaries"), (void *) "summaries" };
+
+	g_assert_cmpint (mdb_env_create (&env), ==, 0);
+	mdb_env_set_maxdbs (env, 16);
+	g_assert_cmpint (mdb_env_open (env, dir, MDB_NOTLS, 0660), ==, 0);
+	g_assert_cmpint (mdb_txn_begin (env, NULL, 0, &txn), ==, 0);
+	if (drop_table) {
+		g_assert_cmpint (mdb_dbi_open (txn, "summaries", 0, &dbi), ==, 0);
+		g_assert_cmpint (mdb_drop (txn, dbi, 1), ==, 0);
+		g_assert_cmpint (mdb_dbi_open (txn, "state", 0, &dbi), ==, 0);
+		g_assert_cmpint (mdb_del (txn, dbi, &k, NULL), ==, 0);
+	} else {
+		guint64 be = GUINT64_TO_BE (G_GUINT64_CONSTANT (1000));
+		MDB_val ck = { 8, &be }, cv = { 2, (void *) "{}" };
+
+		g_assert_cmpint (mdb_dbi_open (txn, "changes", 0, &dbi), ==, 0);
+		g_assert_cmpint (mdb_put (txn, dbi, &ck, &cv, 0), ==, 0);
+	}
+	g_assert_cmpint (mdb_txn_commit (txn), ==, 0);
+	mdb_env_close (env);
+}
+
+static void
+check_backfill (Fixture *f, gboolean drop_table)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (VulndStore) reader = NULL;
+	VulndStoreFilter all = { 0 }, gizmo = { .product = "Gizmo" };
+
+	for (int i = 0; i < 5; i++) {
+		g_autofree char *id = g_strdup_printf ("OSSA-2099-05%d", i);
+		g_autofree char *mid = g_strdup_printf ("b%d@example.org", i);
+		g_autofree char *date = g_strdup_printf ("2099-07-0%d", 5 - i);
+		commit (f, mid, mid, make_rich_record (id, "Backfilled", date), NULL);
+	}
+	g_clear_pointer (&f->store, vulnd_store_close);
+	make_pre_summary (f->dir, drop_table);
+
+	/* readers do not write: they answer from the full records */
+	reader = vulnd_store_open (f->dir, FALSE, &error);
+	g_assert_no_error (error);
+	g_assert_false (vulnd_store_has_summaries (reader));
+	assert_lists_agree (reader, &all);
+	assert_lists_agree (reader, &gizmo);
+	assert_summary_of_current (reader, "OSSA-2099-053");
+
+	/* the writer builds them at open, in one transaction */
+	f->store = vulnd_store_open (f->dir, TRUE, &error);
+	g_assert_no_error (error);
+	g_assert_true (vulnd_store_has_summaries (f->store));
+	/* a reader opened before the table existed keeps reading records */
+	g_assert_true (vulnd_store_has_summaries (reader) == !drop_table);
+	assert_lists_agree (reader, &all);
+	g_clear_pointer (&reader, vulnd_store_close);
+	reader = vulnd_store_open (f->dir, FALSE, &error);
+	g_assert_no_error (error);
+	g_assert_true (vulnd_store_has_summaries (reader));
+	assert_lists_agree (reader, &all);
+	assert_lists_agree (f->store, &gizmo);
+	for (int i = 0; i < 5; i++) {
+		g_autofree char *id = g_strdup_printf ("OSSA-2099-05%d", i);
+		assert_summary_of_current (f->store, id);
+	}
+}
+
+static void
+test_summary_backfill (Fixture *f, gconstpointer data)
+{
+	(void) data;
+	check_backfill (f, TRUE);
+}
+
+static void
+test_summary_stale (Fixture *f, gconstpointer data)
+{
+	(void) data;
+	check_backfill (f, FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -435,6 +714,10 @@ main (int argc, char **argv)
 	ADD ("corrupt", test_corrupt);
 	ADD ("truncated", test_truncated);
 	ADD ("group-writable", test_group_writable);
+	ADD ("summary-written", test_summary_written);
+	ADD ("summary-follows-revisions", test_summary_follows_revisions);
+	ADD ("summary-backfill", test_summary_backfill);
+	ADD ("summary-stale", test_summary_stale);
 	g_test_add_func ("/store/map-growth", test_map_growth);
 	g_test_add_func ("/store/missing", test_missing);
 	return g_test_run ();
