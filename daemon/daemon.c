@@ -27,6 +27,7 @@
 #include "daemon/vulnd.h"
 #include "daemon/watch-maildir.h"
 #include "db/store.h"
+#include "ingest/imap-guard.h"
 #include "ingest/vulnd-ingest.h"
 
 #define EXIT_CONFIG 2
@@ -208,6 +209,38 @@ ingest_message (Daemon *d, const char *data, gsize len, const Origin *origin)
 	return TRUE;
 }
 
+/* A message the source would not fetch (over the IMAP size limit): no
+ * bytes to keep, but a quarantine entry saying where it is and why, and
+ * the source's cursor moves past it like past any other. */
+static gboolean
+quarantine_unfetched (Daemon *d, gsize size, const Origin *origin)
+{
+	g_autofree char *where = g_strdup_printf ("%s %s", origin->source, origin->cursor);
+	g_autofree char *sha = vulnd_sha256_hex (where, strlen (where));
+	g_autofree char *reason = g_strdup_printf ("not fetched from %s: %" G_GSIZE_FORMAT " bytes,"
+	                                           " over the limit of %u bytes", where, size,
+	                                           VULND_IMAP_MESSAGE_MAX);
+	g_autoptr (GPtrArray) none = g_ptr_array_new ();
+	VulndStoreMessage msg = {
+		.sha256 = sha, .raw = "", .raw_len = 0,
+		.source = origin->source, .cursor = origin->cursor,
+		.records = none, .quarantine = reason,
+		.state_key = origin->state_key, .state_value = origin->state_value,
+	};
+	VulndStoreResult result = { 0 };
+	g_autoptr (GError) error = NULL;
+
+	if (!vulnd_store_commit (d->store, &msg, &result, &error)) {
+		d->failed++;
+		set_last_error (d, "%s: not stored: %s", where, error->message);
+		return FALSE;
+	}
+	d->processed++;
+	vulnd_log (LOG_WARNING, "quarantined: %s", reason);
+	vulnd_store_result_clear (&result);
+	return TRUE;
+}
+
 static void
 on_maildir_file (const char *path, const char *uniq, gpointer user_data)
 {
@@ -239,7 +272,8 @@ on_imap_message (const char *raw, gsize len, const char *source, const char *cur
                  const char *state_key, const char *state_value, gpointer user_data)
 {
 	Daemon *d = user_data;
-	gboolean ok = ingest_message (d, raw, len, &(Origin) { source, cursor, state_key, state_value });
+	Origin origin = { source, cursor, state_key, state_value };
+	gboolean ok = raw ? ingest_message (d, raw, len, &origin) : quarantine_unfetched (d, len, &origin);
 
 	notify_status (d);
 	return ok;

@@ -3,14 +3,22 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <libetpan/libetpan.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
 #include "imap.h"
+#include "imap-guard.h"
 
 G_DEFINE_QUARK (vulnd-imap-error-quark, vulnd_imap_error)
+
+/* The stream layer under libetpan's parser: see "guarded stream" below. */
+typedef struct {
+	mailstream_low *inner;
+	VulndImapGuard guard;
+} GuardedLow;
 
 struct _VulndImap {
 	mailimap *session;
@@ -18,6 +26,7 @@ struct _VulndImap {
 	guint32 uidvalidity;
 	gboolean has_idle;
 	gboolean idling;
+	GuardedLow *guarded;   /* owned by the stream */
 };
 
 static const char *
@@ -38,9 +47,24 @@ imap_error_name (int r)
 }
 
 static void
-set_imap_error (GError **error, VulndImapError code, const char *what, int r,
-                const VulndImapSettings *s)
+set_imap_error (VulndImap *imap, GError **error, VulndImapError code, const char *what, int r)
 {
+	const VulndImapSettings *s = &imap->settings;
+
+	const VulndImapGuard *guard = imap->guarded ? &imap->guarded->guard : NULL;
+
+	if (guard && guard->announced) {
+		g_set_error (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_PROTOCOL,
+		             "%s:%u: %s: server announced a literal of %" G_GUINT64_FORMAT
+		             " bytes, over the limit of %u bytes", s->host, s->port, what,
+		             guard->announced, VULND_IMAP_MESSAGE_MAX);
+		return;
+	}
+	if (guard && guard->refusal) {
+		g_set_error (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_PROTOCOL,
+		             "%s:%u: %s: server sent %s", s->host, s->port, what, guard->refusal);
+		return;
+	}
 	g_set_error (error, VULND_IMAP_ERROR, code, "%s:%u: %s: %s (libetpan %d)",
 	             s->host, s->port, what, imap_error_name (r), r);
 }
@@ -197,12 +221,174 @@ tls_setup (struct mailstream_ssl_context *ctx, void *data)
 		mailstream_ssl_set_server_name (ctx, data);
 }
 
+/* ---- guarded stream ---------------------------------------------------- */
+
+/* What the server sends passes through a stream layer of ours, below
+ * libetpan's parser, for two reasons found by fuzz-imap:
+ *
+ * - libetpan 1.9.4 reads a literal with a loop that ends on -1 only: a
+ *   connection that ends inside a literal (server gone, reset, or a "{N}"
+ *   longer than what follows) makes mailstream_read() return 0 forever and
+ *   the daemon spins at full CPU.  Here end of stream is an error.
+ * - it allocates a literal's announced size before reading it; the guard
+ *   (imap-guard.h) refuses a literal over VULND_IMAP_MESSAGE_MAX first.
+ *
+ * The layer wraps the socket or TLS layer the way libetpan's own COMPRESS
+ * layer does, forwarding everything else. */
+static ssize_t
+guarded_read (mailstream_low *s, void *buf, size_t count)
+{
+	GuardedLow *g = s->data;
+	ssize_t n;
+
+	if (g->guard.refusal)
+		return -1;
+	n = mailstream_low_read (g->inner, buf, count);
+	if (n == 0 && count > 0)
+		return -1;
+	if (n > 0 && !vulnd_imap_guard_feed (&g->guard, buf, (gsize) n, VULND_IMAP_MESSAGE_MAX))
+		return -1;
+	return n;
+}
+
+static ssize_t
+guarded_write (mailstream_low *s, const void *buf, size_t count)
+{
+	return mailstream_low_write (((GuardedLow *) s->data)->inner, buf, count);
+}
+
+static int
+guarded_close (mailstream_low *s)
+{
+	return mailstream_low_close (((GuardedLow *) s->data)->inner);
+}
+
+static int
+guarded_get_fd (mailstream_low *s)
+{
+	return mailstream_low_get_fd (((GuardedLow *) s->data)->inner);
+}
+
+static void
+guarded_free (mailstream_low *s)
+{
+	GuardedLow *g = s->data;
+
+	mailstream_low_free (g->inner);
+	g_free (g);
+	free (s);   /* allocated by mailstream_low_new() */
+}
+
+static void
+guarded_cancel (mailstream_low *s)
+{
+	mailstream_low_cancel (((GuardedLow *) s->data)->inner);
+}
+
+static struct mailstream_cancel *
+guarded_get_cancel (mailstream_low *s)
+{
+	return mailstream_low_get_cancel (((GuardedLow *) s->data)->inner);
+}
+
+static carray *
+guarded_get_certificate_chain (mailstream_low *s)
+{
+	return mailstream_low_get_certificate_chain (((GuardedLow *) s->data)->inner);
+}
+
+static int
+guarded_setup_idle (mailstream_low *s)
+{
+	return mailstream_low_setup_idle (((GuardedLow *) s->data)->inner);
+}
+
+static int
+guarded_unsetup_idle (mailstream_low *s)
+{
+	return mailstream_low_unsetup_idle (((GuardedLow *) s->data)->inner);
+}
+
+static int
+guarded_interrupt_idle (mailstream_low *s)
+{
+	return mailstream_low_interrupt_idle (((GuardedLow *) s->data)->inner);
+}
+
+static mailstream_low_driver guarded_driver = {
+	.mailstream_read = guarded_read,
+	.mailstream_write = guarded_write,
+	.mailstream_close = guarded_close,
+	.mailstream_get_fd = guarded_get_fd,
+	.mailstream_free = guarded_free,
+	.mailstream_cancel = guarded_cancel,
+	.mailstream_get_cancel = guarded_get_cancel,
+	.mailstream_get_certificate_chain = guarded_get_certificate_chain,
+	.mailstream_setup_idle = guarded_setup_idle,
+	.mailstream_unsetup_idle = guarded_unsetup_idle,
+	.mailstream_interrupt_idle = guarded_interrupt_idle,
+};
+
+/* Put the guard under STREAM's parser, from its next byte on. */
+static gboolean
+guard_stream (VulndImap *imap, mailstream *stream, GError **error)
+{
+	mailstream_low *inner = mailstream_get_low (stream);
+	GuardedLow *g;
+	mailstream_low *outer;
+
+	g = g_new0 (GuardedLow, 1);
+	g->inner = inner;
+	vulnd_imap_guard_init (&g->guard);
+	outer = mailstream_low_new (g, &guarded_driver);
+	if (!outer) {
+		g_free (g);
+		g_set_error (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_CONNECT,
+		             "%s:%u: out of memory", imap->settings.host, imap->settings.port);
+		return FALSE;
+	}
+	mailstream_low_set_timeout (outer, mailstream_low_get_timeout (inner));
+	mailstream_set_low (stream, outer);
+	imap->guarded = g;
+	return TRUE;
+}
+
 /* ---- session ----------------------------------------------------------- */
 
 static gboolean
 has_capability (mailimap *session, const char *name)
 {
 	return mailimap_has_extension (session, (char *) name) != 0;
+}
+
+/* CAPABILITY.  libetpan (1.9.4, and upstream still in 2026) copies the
+ * session's capability list when the command ends in OK, and that list is
+ * NULL when the server never sent one: a server answering CAPABILITY with
+ * a bare OK crashed the daemon (found by fuzz-imap).  An empty list to
+ * start from makes that answer mean "no capabilities"; capability data
+ * that does come replaces it. */
+static int
+ask_capability (mailimap *session)
+{
+	struct mailimap_capability_data *cap = NULL;
+	int r;
+
+	if (!session->imap_connection_info->imap_capability) {
+		clist *none = clist_new ();
+
+		cap = none ? mailimap_capability_data_new (none) : NULL;
+		if (!cap) {
+			if (none)
+				clist_free (none);
+			return MAILIMAP_ERROR_MEMORY;
+		}
+		session->imap_connection_info->imap_capability = cap;
+		cap = NULL;
+	}
+	r = mailimap_capability (session, &cap);
+	if (cap)
+		mailimap_capability_data_free (cap);
+	return r;
 }
 
 static gboolean
@@ -218,22 +404,16 @@ open_stream (VulndImap *imap, GError **error)
 	else
 		r = mailimap_socket_connect (imap->session, host, s->port);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		set_imap_error (error, VULND_IMAP_ERROR_CONNECT, "connect", r, s);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "connect", r);
 		return FALSE;
 	}
 	if (s->tls != VULND_IMAP_TLS_STARTTLS)
 		return TRUE;
 	/* Ask rather than trust the greeting, which may lack a CAPABILITY code. */
-	{
-		struct mailimap_capability_data *cap = NULL;
-
-		r = mailimap_capability (imap->session, &cap);
-		if (cap)
-			mailimap_capability_data_free (cap);
-		if (r != MAILIMAP_NO_ERROR) {
-			set_imap_error (error, VULND_IMAP_ERROR_CONNECT, "CAPABILITY", r, s);
-			return FALSE;
-		}
+	r = ask_capability (imap->session);
+	if (r != MAILIMAP_NO_ERROR) {
+		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "CAPABILITY", r);
+		return FALSE;
 	}
 	if (!has_capability (imap->session, "STARTTLS")) {
 		g_set_error (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_TLS,
@@ -242,7 +422,7 @@ open_stream (VulndImap *imap, GError **error)
 	}
 	r = mailimap_socket_starttls_with_callback (imap->session, tls_setup, host);
 	if (r != MAILIMAP_NO_ERROR) {
-		set_imap_error (error, VULND_IMAP_ERROR_CONNECT, "STARTTLS", r, s);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "STARTTLS", r);
 		return FALSE;
 	}
 	return TRUE;
@@ -252,34 +432,31 @@ static gboolean
 login_and_select (VulndImap *imap, GError **error)
 {
 	const VulndImapSettings *s = &imap->settings;
-	struct mailimap_capability_data *cap = NULL;
 	int r;
 
 	r = mailimap_login (imap->session, s->user, s->password);
 	if (r != MAILIMAP_NO_ERROR) {
-		set_imap_error (error, VULND_IMAP_ERROR_LOGIN, "LOGIN", r, s);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_LOGIN, "LOGIN", r);
 		return FALSE;
 	}
 	/* Capabilities change after LOGIN (and after STARTTLS): ask again. */
-	r = mailimap_capability (imap->session, &cap);
-	if (cap)
-		mailimap_capability_data_free (cap);
+	r = ask_capability (imap->session);
 	if (r != MAILIMAP_NO_ERROR) {
-		set_imap_error (error, VULND_IMAP_ERROR_PROTOCOL, "CAPABILITY", r, s);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_PROTOCOL, "CAPABILITY", r);
 		return FALSE;
 	}
 	imap->has_idle = has_capability (imap->session, "IDLE");
 	r = mailimap_select (imap->session, s->mailbox ? s->mailbox : "INBOX");
 	if (r != MAILIMAP_NO_ERROR || !imap->session->imap_selection_info) {
-		set_imap_error (error, VULND_IMAP_ERROR_MAILBOX, "SELECT", r, s);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_MAILBOX, "SELECT", r);
 		return FALSE;
 	}
 	imap->uidvalidity = imap->session->imap_selection_info->sel_uidvalidity;
 	return TRUE;
 }
 
-VulndImap *
-vulnd_imap_connect (const VulndImapSettings *settings, GError **error)
+static VulndImap *
+session_new (const VulndImapSettings *settings, GError **error)
 {
 	g_autoptr (VulndImap) imap = g_new0 (VulndImap, 1);
 
@@ -293,7 +470,59 @@ vulnd_imap_connect (const VulndImapSettings *settings, GError **error)
 		return NULL;
 	}
 	mailimap_set_timeout (imap->session, imap->settings.timeout);
+	return g_steal_pointer (&imap);
+}
+
+VulndImap *
+vulnd_imap_open_fd (const VulndImapSettings *settings, int fd, GError **error)
+{
+	g_autoptr (VulndImap) imap = NULL;
+	mailstream *stream;
+	int r;
+
+	if (settings->tls != VULND_IMAP_TLS_NONE) {
+		close (fd);
+		g_set_error_literal (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_CONNECT,
+		                     "vulnd_imap_open_fd: only tls=none");
+		return NULL;
+	}
+	imap = session_new (settings, error);
+	if (!imap) {
+		close (fd);
+		return NULL;
+	}
+	stream = mailstream_socket_open_timeout (fd, imap->settings.timeout);
+	if (!stream) {
+		close (fd);
+		g_set_error_literal (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_CONNECT,
+		                     "out of memory");
+		return NULL;
+	}
+	if (!guard_stream (imap, stream, error)) {
+		mailstream_close (stream);
+		return NULL;
+	}
+	/* From here the stream (and FD) belongs to the session, even on failure. */
+	r = mailimap_connect (imap->session, stream);
+	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
+		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "greeting", r);
+		return NULL;
+	}
+	if (!login_and_select (imap, error))
+		return NULL;
+	return g_steal_pointer (&imap);
+}
+
+VulndImap *
+vulnd_imap_connect (const VulndImapSettings *settings, GError **error)
+{
+	g_autoptr (VulndImap) imap = session_new (settings, error);
+
+	if (!imap)
+		return NULL;
 	if (!open_stream (imap, error))
+		return NULL;
+	if (!guard_stream (imap, imap->session->imap_stream, error))
 		return NULL;
 	/* Before LOGIN: the password never goes to an unverified server. */
 	if (settings->tls != VULND_IMAP_TLS_NONE && !verify_session (imap, error))
@@ -333,6 +562,7 @@ vulnd_imap_has_idle (VulndImap *imap)
 
 /* ---- fetching ---------------------------------------------------------- */
 
+/* UID with, for the listing, RFC822.SIZE, or for one message its body. */
 static struct mailimap_fetch_type *
 fetch_type_uid (gboolean body)
 {
@@ -342,12 +572,19 @@ fetch_type_uid (gboolean body)
 	if (body)
 		mailimap_fetch_type_new_fetch_att_list_add (
 			ft, mailimap_fetch_att_new_body_peek_section (mailimap_section_new (NULL)));
+	else
+		mailimap_fetch_type_new_fetch_att_list_add (ft, mailimap_fetch_att_new_rfc822_size ());
 	return ft;
 }
 
-/* The UID and (when fetched) the body of one FETCH response. */
+typedef struct {
+	guint32 uid;
+	guint32 size;   /* RFC822.SIZE; 0 when the server gave none */
+} Listed;
+
+/* The UID and, when present, the size and the body of one FETCH response. */
 static guint32
-msg_att_parse (struct mailimap_msg_att *att, const char **body, gsize *len)
+msg_att_parse (struct mailimap_msg_att *att, guint32 *size, const char **body, gsize *len)
 {
 	guint32 uid = 0;
 
@@ -360,6 +597,8 @@ msg_att_parse (struct mailimap_msg_att *att, const char **body, gsize *len)
 		st = item->att_data.att_static;
 		if (st->att_type == MAILIMAP_MSG_ATT_UID)
 			uid = st->att_data.att_uid;
+		else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE && size)
+			*size = st->att_data.att_rfc822_size;
 		else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION && body) {
 			*body = st->att_data.att_body_section->sec_body_part;
 			*len = st->att_data.att_body_section->sec_length;
@@ -371,73 +610,101 @@ msg_att_parse (struct mailimap_msg_att *att, const char **body, gsize *len)
 static gint
 compare_uid (gconstpointer a, gconstpointer b)
 {
-	guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+	guint32 x = ((const Listed *) a)->uid, y = ((const Listed *) b)->uid;
 
 	return x < y ? -1 : x > y;
 }
 
-/* The UIDs >= FROM, sorted: a cheap listing before the bodies one by one. */
+/* A server may list a UID twice (found by fuzz-imap); each is fetched and
+ * handed over once. */
+static void
+drop_repeats (GArray *sorted)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < sorted->len; i++)
+		if (n == 0 || g_array_index (sorted, Listed, i).uid != g_array_index (sorted, Listed, n - 1).uid)
+			g_array_index (sorted, Listed, n++) = g_array_index (sorted, Listed, i);
+	g_array_set_size (sorted, n);
+}
+
+/* The UIDs >= FROM with their sizes, sorted: a cheap listing before the
+ * bodies one by one. */
 static GArray *
 list_uids (VulndImap *imap, guint32 from, GError **error)
 {
 	struct mailimap_set *set = mailimap_set_new_interval (from, 0);
 	struct mailimap_fetch_type *ft = fetch_type_uid (FALSE);
 	clist *result = NULL;
-	GArray *uids = g_array_new (FALSE, FALSE, sizeof (guint32));
+	GArray *uids = g_array_new (FALSE, FALSE, sizeof (Listed));
 	int r;
 
 	r = mailimap_uid_fetch (imap->session, set, ft, &result);
 	mailimap_fetch_type_free (ft);
 	mailimap_set_free (set);
 	if (r != MAILIMAP_NO_ERROR) {
-		set_imap_error (error, VULND_IMAP_ERROR_PROTOCOL, "UID FETCH (UID)", r,
-		                &imap->settings);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_PROTOCOL, "UID FETCH (UID RFC822.SIZE)", r);
 		g_array_unref (uids);
 		return NULL;
 	}
 	for (clistiter *it = clist_begin (result); it; it = clist_next (it)) {
-		guint32 uid = msg_att_parse (clist_content (it), NULL, NULL);
+		Listed m = { 0 };
 
+		m.uid = msg_att_parse (clist_content (it), &m.size, NULL, NULL);
 		/* "n:*" means "n and the last one" when n is past the end. */
-		if (uid >= from && uid > 0)
-			g_array_append_val (uids, uid);
+		if (m.uid >= from && m.uid > 0)
+			g_array_append_val (uids, m);
 	}
 	mailimap_fetch_list_free (result);
 	g_array_sort (uids, compare_uid);
+	drop_repeats (uids);
 	return uids;
 }
 
 static gboolean
-fetch_one (VulndImap *imap, guint32 uid, VulndImapMessageFn fn, gpointer user_data,
-           GError **error)
+not_taken (gboolean ok, guint32 uid, GError **error)
 {
-	struct mailimap_set *set = mailimap_set_new_single (uid);
-	struct mailimap_fetch_type *ft = fetch_type_uid (TRUE);
-	clist *result = NULL;
-	gboolean ok = TRUE;
-	int r;
-
-	r = mailimap_uid_fetch (imap->session, set, ft, &result);
-	mailimap_fetch_type_free (ft);
-	mailimap_set_free (set);
-	if (r != MAILIMAP_NO_ERROR) {
-		set_imap_error (error, VULND_IMAP_ERROR_PROTOCOL, "UID FETCH (BODY.PEEK[])", r,
-		                &imap->settings);
-		return FALSE;
-	}
-	for (clistiter *it = clist_begin (result); it && ok; it = clist_next (it)) {
-		const char *body = NULL;
-		gsize len = 0;
-
-		if (msg_att_parse (clist_content (it), &body, &len) != uid || !body)
-			continue;   /* expunged meanwhile, or an unsolicited FETCH */
-		ok = fn (uid, body, len, user_data, error);
-	}
-	mailimap_fetch_list_free (result);
 	if (!ok && error && !*error)
 		g_set_error (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_PROTOCOL,
 		             "message UID %u was not taken", uid);
 	return ok;
+}
+
+static gboolean
+fetch_one (VulndImap *imap, const Listed *m, VulndImapMessageFn fn, gpointer user_data,
+           GError **error)
+{
+	struct mailimap_set *set;
+	struct mailimap_fetch_type *ft;
+	clist *result = NULL;
+	gboolean ok = TRUE;
+	int r;
+
+	/* Not fetched: handed over as too large, so that it is accounted for. */
+	if (m->size > VULND_IMAP_MESSAGE_MAX)
+		return not_taken (fn (m->uid, NULL, m->size, user_data, error), m->uid, error);
+	set = mailimap_set_new_single (m->uid);
+	ft = fetch_type_uid (TRUE);
+	r = mailimap_uid_fetch (imap->session, set, ft, &result);
+	mailimap_fetch_type_free (ft);
+	mailimap_set_free (set);
+	if (r != MAILIMAP_NO_ERROR) {
+		set_imap_error (imap, error, VULND_IMAP_ERROR_PROTOCOL, "UID FETCH (BODY.PEEK[])", r);
+		return FALSE;
+	}
+	for (clistiter *it = clist_begin (result); it; it = clist_next (it)) {
+		const char *body = NULL;
+		gsize len = 0;
+
+		if (msg_att_parse (clist_content (it), NULL, &body, &len) != m->uid || !body)
+			continue;   /* expunged meanwhile, or an unsolicited FETCH */
+		/* only the first body: a repeated FETCH of the same UID (found by
+		 * fuzz-imap) must not hand the message over twice */
+		ok = fn (m->uid, body, len, user_data, error);
+		break;
+	}
+	mailimap_fetch_list_free (result);
+	return not_taken (ok, m->uid, error);
 }
 
 gboolean
@@ -452,7 +719,7 @@ vulnd_imap_fetch_from (VulndImap *imap, guint32 from, VulndImapMessageFn fn,
 	if (!uids)
 		return FALSE;
 	for (guint i = 0; i < uids->len; i++)
-		if (!fetch_one (imap, g_array_index (uids, guint32, i), fn, user_data, error))
+		if (!fetch_one (imap, &g_array_index (uids, Listed, i), fn, user_data, error))
 			return FALSE;
 	return TRUE;
 }
@@ -466,7 +733,7 @@ vulnd_imap_noop (VulndImap *imap, gboolean *changed, GError **error)
 
 	r = mailimap_noop (imap->session);
 	if (r != MAILIMAP_NO_ERROR) {
-		set_imap_error (error, VULND_IMAP_ERROR_PROTOCOL, "NOOP", r, &imap->settings);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_PROTOCOL, "NOOP", r);
 		return FALSE;
 	}
 	sel = imap->session->imap_selection_info;
@@ -483,7 +750,7 @@ vulnd_imap_idle_start (VulndImap *imap, GError **error)
 	int r = mailimap_idle (imap->session);
 
 	if (r != MAILIMAP_NO_ERROR) {
-		set_imap_error (error, VULND_IMAP_ERROR_PROTOCOL, "IDLE", r, &imap->settings);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_PROTOCOL, "IDLE", r);
 		return -1;
 	}
 	imap->idling = TRUE;
@@ -500,7 +767,7 @@ vulnd_imap_idle_done (VulndImap *imap, GError **error)
 	imap->idling = FALSE;
 	r = mailimap_idle_done (imap->session);
 	if (r != MAILIMAP_NO_ERROR) {
-		set_imap_error (error, VULND_IMAP_ERROR_PROTOCOL, "IDLE DONE", r, &imap->settings);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_PROTOCOL, "IDLE DONE", r);
 		return FALSE;
 	}
 	return TRUE;

@@ -49,6 +49,12 @@ typedef struct _VulndImap VulndImap;
 /* Connect, verify TLS, LOGIN and SELECT.  The strings in SETTINGS must
  * outlive the session. */
 VulndImap *vulnd_imap_connect (const VulndImapSettings *settings, GError **error);
+/* The same session over FD, an already connected stream socket: greeting,
+ * LOGIN and SELECT, no TLS (SETTINGS->tls must be VULND_IMAP_TLS_NONE;
+ * host/port only name the server in messages).  FD belongs to the session
+ * from here on, also on failure.  For the fuzzer (tests/fuzz/fuzz-imap.c),
+ * which plays the server on the other end of a socketpair. */
+VulndImap *vulnd_imap_open_fd (const VulndImapSettings *settings, int fd, GError **error);
 void vulnd_imap_free (VulndImap *imap);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VulndImap, vulnd_imap_free)
 
@@ -56,11 +62,13 @@ guint32 vulnd_imap_uidvalidity (VulndImap *imap);
 gboolean vulnd_imap_has_idle (VulndImap *imap);
 
 /* One fetched message; return FALSE to stop (the fetch then fails with
- * whatever ERROR the callback set, or a generic one). */
+ * whatever ERROR the callback set, or a generic one).  RAW is NULL for a
+ * message over VULND_IMAP_MESSAGE_MAX (imap-guard.h), which is not
+ * fetched: LEN is then the size the server gave for it. */
 typedef gboolean (*VulndImapMessageFn) (guint32 uid, const char *raw, gsize len,
                                         gpointer user_data, GError **error);
 
-/* UID FETCH FROM:* BODY.PEEK[], in UID order, one message at a time (so a
+/* UID FETCH FROM:* (UID RFC822.SIZE), then BODY.PEEK[] of each, in UID order, one message at a time (so a
  * mailbox of any size never sits in memory at once).  UIDs below FROM (the
  * server answers n:* with the last message even when n is past it) are
  * dropped. */

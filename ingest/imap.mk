@@ -1,4 +1,6 @@
 # IMAP source (libetpan, GnuTLS certificate checks)
 ingest_libvulnd_ingest_a_SOURCES += \
 	ingest/imap.h \
-	ingest/imap.c
+	ingest/imap.c \
+	ingest/imap-guard.h \
+	ingest/imap-guard.c

@@ -55,4 +55,22 @@ check "... cursor $uv:3" _dovecot_wait 20 test "$(cursor)" = "$uv:3"
 stop
 n=$("$VULNCTL" --db "$T/db" --json status 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages", -1))')
 check "3 messages in the database, none twice (got $n)" test "$n" = 3
+
+# A message over the 64 MiB IMAP limit is not fetched but quarantined with
+# where it is and why; the cursor moves past it and the next one is stored.
+{
+	printf 'From: big@example.org\nSubject: large attachment\nMessage-ID: <big@example.org>\n\n'
+	head -c 70000000 /dev/zero | tr '\0' 'x' | fold -w 76
+} >"$T/big"
+dovecot_deliver "$T/big"; rm -f "$T/big"
+sample 004 >"$T/a4"; dovecot_deliver "$T/a4"
+start
+check "after an oversized message: the next advisory stored" _dovecot_wait 150 shows OSSA-2097-004
+check "... cursor $uv:5" _dovecot_wait 20 test "$(cursor)" = "$uv:5"
+stop
+"$VULNCTL" --db "$T/db" status --no-daemon >"$T/status" 2>&1
+grep "^quarantined" "$T/status" | sed "s/^/# /"
+check "oversized message quarantined with its place and size" \
+	grep -Eq "^quarantined +sha256:[0-9a-f]{64}: not fetched from imap:default $uv:4: [0-9]+ bytes, over the limit of 67108864 bytes" "$T/status"
+check "... and logged" grep -q "quarantined: not fetched from imap:default $uv:4" "$T/log"
 tap_done

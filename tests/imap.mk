@@ -15,3 +15,9 @@ TESTS += tests/imap-daemon.sh
 dist_check_SCRIPTS += tests/imap-daemon.sh
 TESTS += tests/imap-valgrind.sh
 dist_check_SCRIPTS += tests/imap-valgrind.sh
+# the literal-size guard under libetpan (ingest/imap-guard.c)
+check_PROGRAMS += tests/test-imap-guard
+tests_test_imap_guard_SOURCES = tests/test-imap-guard.c
+tests_test_imap_guard_CFLAGS = $(TESTS_CFLAGS)
+tests_test_imap_guard_LDADD = $(INGEST_LIBS)
+TESTS += tests/test-imap-guard

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/fuzz/run.sh [SECONDS] [TARGET...] - build the libFuzzer targets with
 # clang, ASan and UBSan in a copy of the tree, then run each TARGET (parse,
-# config, version; default all) for SECONDS (default 60), one at a time on
+# config, version, imap; default all) for SECONDS (default 60), one at a time on
 # one core.  Prints executions and findings per target; exits 1 when a
 # target found something, keeping the input that did it.
 #
@@ -22,9 +22,9 @@ say() { printf 'fuzz: %s\n' "$*" >&2; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-parse config version}
+targets=${*:-parse config version imap}
 case $secs in
-''|*[!0-9]*) echo "usage: $0 [SECONDS] [parse|config|version...]" >&2; exit 2 ;;
+''|*[!0-9]*) echo "usage: $0 [SECONDS] [parse|config|version|imap...]" >&2; exit 2 ;;
 esac
 
 CC=${CC:-clang}

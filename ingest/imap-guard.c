@@ -1,0 +1,187 @@
+/* imap-guard.c - refuse what libetpan 1.9.4 cannot take (oversized
+ * literals, a malformed PERMANENTFLAGS) before its parser sees it.  See
+ * imap-guard.h. */
+#include "config.h"
+
+#include <string.h>
+
+#include "imap-guard.h"
+
+enum {
+	BRACE_NONE,
+	BRACE_DIGITS,   /* "{" and digits */
+	BRACE_CLOSED,   /* "{N}" */
+	BRACE_CR,       /* "{N}\r" */
+};
+
+/* Past this the exact value no longer matters: it is over any limit. */
+#define NUMBER_CAP (G_GUINT64_CONSTANT (1) << 40)
+
+static const char permanentflags[] = "[PERMANENTFLAGS (";
+#define FLAGS_OPEN (sizeof permanentflags - 1)   /* all of it seen */
+#define FLAGS_BACKSLASH (FLAGS_OPEN + 1)         /* and then "\" */
+
+void
+vulnd_imap_guard_init (VulndImapGuard *guard)
+{
+	memset (guard, 0, sizeof *guard);
+}
+
+static void
+new_line (VulndImapGuard *guard)
+{
+	guard->word = 0;
+	guard->head_len = 0;
+	guard->text = FALSE;
+}
+
+static gboolean
+head_is (const VulndImapGuard *guard, const char *word)
+{
+	return guard->head_len == strlen (word) && memcmp (guard->head, word, guard->head_len) == 0;
+}
+
+/* "+ ..." is a continuation request; "* OK ...", "TAG NO ..." and the like
+ * carry text up to the end of the line. */
+static void
+end_head_word (VulndImapGuard *guard)
+{
+	if (guard->word == 0 && head_is (guard, "+")) {
+		guard->text = TRUE;
+		guard->word = 2;
+	} else if (guard->word == 1) {
+		guard->text = head_is (guard, "OK") || head_is (guard, "NO") || head_is (guard, "BAD") ||
+		              head_is (guard, "BYE") || head_is (guard, "PREAUTH");
+		guard->word = 2;
+	} else {
+		guard->word++;
+	}
+	guard->head_len = 0;
+}
+
+static void
+take_head (VulndImapGuard *guard, char c)
+{
+	if (guard->word >= 2)
+		return;
+	if (c == ' ' || c == '\r' || c == '\n') {
+		if (guard->head_len > 0 || c != ' ')
+			end_head_word (guard);
+		if (c != ' ')
+			guard->word = 2;
+		return;
+	}
+	if (guard->head_len < sizeof guard->head)
+		guard->head[guard->head_len++] = g_ascii_toupper (c);
+	else
+		guard->head[0] = '\0';   /* too long for any word we look for */
+}
+
+/* libetpan's ATOM-CHAR: a CHAR (1-127) but no atom-special. */
+static gboolean
+is_atom_char (char c)
+{
+	guint8 u = (guint8) c;
+
+	return u > 0x1f && u < 0x80 && !strchr ("(){ %*\"\\]", c);
+}
+
+static gboolean
+refuse (VulndImapGuard *guard, const char *why)
+{
+	guard->refusal = why;
+	return FALSE;
+}
+
+/* Once "[PERMANENTFLAGS (" is seen, libetpan 1.9.4 crashes unless a flag
+ * (an atom, "\" atom or "\*") or ")" follows. */
+static gboolean
+take_flags (VulndImapGuard *guard, char c)
+{
+	if (guard->flags == FLAGS_OPEN) {
+		guard->flags = 0;
+		if (c == '\\') {
+			guard->flags = FLAGS_BACKSLASH;
+			return TRUE;
+		}
+		if (c != ')' && !is_atom_char (c))
+			return refuse (guard, "a PERMANENTFLAGS list libetpan 1.9.4 would crash on");
+	} else if (guard->flags == FLAGS_BACKSLASH) {
+		guard->flags = 0;
+		if (c != '*' && !is_atom_char (c))
+			return refuse (guard, "a PERMANENTFLAGS list libetpan 1.9.4 would crash on");
+	} else if (g_ascii_toupper (c) == permanentflags[guard->flags]) {
+		guard->flags++;
+	} else {
+		guard->flags = c == '[';
+	}
+	return TRUE;
+}
+
+/* One byte outside literal data. */
+static gboolean
+take_byte (VulndImapGuard *guard, char c, guint64 max)
+{
+	take_head (guard, c);
+	if (!take_flags (guard, c))
+		return FALSE;
+	switch (guard->brace) {
+	case BRACE_DIGITS:
+		if (g_ascii_isdigit (c)) {
+			guard->number = MIN (guard->number * 10 + (guint64) (c - '0'), NUMBER_CAP);
+			return TRUE;
+		}
+		if (c == '}') {
+			guard->brace = BRACE_CLOSED;
+			/* over the limit wherever it stands: libetpan may take it */
+			if (guard->number <= max)
+				return TRUE;
+			guard->announced = guard->number;
+			return refuse (guard, "a literal over the size limit");
+		}
+		break;
+	case BRACE_CLOSED:
+		if (c == '\r') {
+			guard->brace = BRACE_CR;
+			return TRUE;
+		}
+		/* fall through */
+	case BRACE_CR:
+		if (c == '\n') {
+			guard->brace = BRACE_NONE;
+			if (guard->text)
+				new_line (guard);
+			else
+				guard->skip = guard->number;   /* the line goes on after it */
+			return TRUE;
+		}
+		break;
+	}
+	guard->brace = BRACE_NONE;
+	if (c == '{') {
+		guard->brace = BRACE_DIGITS;
+		guard->number = 0;
+	} else if (c == '\n') {
+		new_line (guard);
+	}
+	return TRUE;
+}
+
+gboolean
+vulnd_imap_guard_feed (VulndImapGuard *guard, const char *data, gsize len, guint64 max)
+{
+	gsize i = 0;
+
+	while (i < len) {
+		if (guard->skip > 0) {
+			gsize n = (gsize) MIN (guard->skip, (guint64) (len - i));
+
+			guard->skip -= n;
+			i += n;
+			continue;
+		}
+		if (!take_byte (guard, data[i++], max))
+			return FALSE;
+	}
+	return TRUE;
+}
