@@ -349,6 +349,19 @@ imap_account_free (gpointer p)
 	g_free (a);
 }
 
+/* The file is UTF-8 (checked first) and sent in modified UTF-7, which can
+ * carry anything; but an escaped tab or newline in a mailbox name is a
+ * typing error no server takes. */
+static gboolean
+mailbox_valid (const char *name)
+{
+	for (const char *p = name; *p; p = g_utf8_next_char (p)) {
+		if (g_unichar_iscntrl (g_utf8_get_char (p)))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 load_imap_group (const Loader *ld, const char *group, VulndConfig *c, GError **error)
 {
@@ -372,6 +385,8 @@ load_imap_group (const Loader *ld, const char *group, VulndConfig *c, GError **e
 		return FALSE;
 	if (a->host == NULL)
 		return fail_at (ld, group, NULL, error, "[%s] needs host=", group);
+	if (a->mailbox && !mailbox_valid (a->mailbox))
+		return fail_at (ld, group, "mailbox", error, "mailbox= has a control character");
 	a->port = port ? (guint16) port : (a->tls == VULND_TLS_IMAPS ? 993 : 143);
 	if (a->mailbox == NULL)
 		a->mailbox = g_strdup ("INBOX");
@@ -443,6 +458,17 @@ config_new_empty (void)
 	return c;
 }
 
+/* The 1-based line of AT in TEXT. */
+static guint
+line_of (const char *text, const char *at)
+{
+	guint line = 1;
+
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
 /* Load and check TEXT (LEN bytes) as if read from PATH, the name errors
  * use.  Split out of vulnd_config_load() so that the fuzzer can feed the
  * loader without a file. */
@@ -455,9 +481,11 @@ vulnd_config_load_from_data (const char *path, const char *text, gsize len, GErr
 	g_autofree char *copy = NULL;
 	g_auto (GStrv) lines = NULL;
 	Loader ld = { path, NULL, kf };
+	const char *bad;
 
-	if (!g_utf8_validate (text, len, NULL)) {
-		g_set_error (error, VULND_CONFIG_ERROR, 0, "%s:0: not UTF-8 text", path);
+	if (!g_utf8_validate (text, (gssize) len, &bad)) {
+		g_set_error (error, VULND_CONFIG_ERROR, 0, "%s:%u: not UTF-8 text", path,
+		             line_of (text, bad));
 		return NULL;
 	}
 	copy = g_strndup (text, len);

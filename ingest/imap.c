@@ -11,6 +11,7 @@
 
 #include "imap.h"
 #include "imap-guard.h"
+#include "imap-utf7.h"
 
 G_DEFINE_QUARK (vulnd-imap-error-quark, vulnd_imap_error)
 
@@ -432,6 +433,9 @@ static gboolean
 login_and_select (VulndImap *imap, GError **error)
 {
 	const VulndImapSettings *s = &imap->settings;
+	const char *name = s->mailbox ? s->mailbox : "INBOX";
+	g_autofree char *wire = NULL;
+	g_autoptr (GError) local = NULL;
 	int r;
 
 	r = mailimap_login (imap->session, s->user, s->password);
@@ -446,9 +450,21 @@ login_and_select (VulndImap *imap, GError **error)
 		return FALSE;
 	}
 	imap->has_idle = has_capability (imap->session, "IDLE");
-	r = mailimap_select (imap->session, s->mailbox ? s->mailbox : "INBOX");
+	/* Names go on the wire in modified UTF-7 (RFC 3501 5.1.3): a UTF-8
+	 * "Sécurité" is no mailbox to the server. */
+	wire = vulnd_imap_utf7_encode (name, &local);
+	if (wire == NULL) {
+		g_autofree char *shown = g_utf8_make_valid (name, -1);
+
+		g_set_error (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_MAILBOX,
+		             "%s:%u: mailbox \"%s\": %s", s->host, s->port, shown, local->message);
+		return FALSE;
+	}
+	r = mailimap_select (imap->session, wire);
 	if (r != MAILIMAP_NO_ERROR || !imap->session->imap_selection_info) {
-		set_imap_error (imap, error, VULND_IMAP_ERROR_MAILBOX, "SELECT", r);
+		g_autofree char *what = g_strdup_printf ("SELECT \"%s\"", name);
+
+		set_imap_error (imap, error, VULND_IMAP_ERROR_MAILBOX, what, r);
 		return FALSE;
 	}
 	imap->uidvalidity = imap->session->imap_selection_info->sel_uidvalidity;

@@ -21,3 +21,12 @@ tests_test_imap_guard_SOURCES = tests/test-imap-guard.c
 tests_test_imap_guard_CFLAGS = $(TESTS_CFLAGS)
 tests_test_imap_guard_LDADD = $(INGEST_LIBS)
 TESTS += tests/test-imap-guard
+# mailbox names in modified UTF-7 (ingest/imap-utf7.c), and one with a
+# non-ASCII name SELECTed on the real Dovecot
+check_PROGRAMS += tests/test-imap-utf7
+tests_test_imap_utf7_SOURCES = tests/test-imap-utf7.c
+tests_test_imap_utf7_CFLAGS = $(TESTS_CFLAGS)
+tests_test_imap_utf7_LDADD = $(INGEST_LIBS)
+TESTS += tests/test-imap-utf7
+TESTS += tests/imap-mailbox-utf8.sh
+dist_check_SCRIPTS += tests/imap-mailbox-utf8.sh

@@ -92,6 +92,9 @@ test_error_lines (void)
 		{ "[maildir]\npath = /m\n[imap]\nhost = h\npassword_file = /nonexistent/pw\n", ":5: cannot read the password" },
 		/* found by fuzz-config: GLib 2.74 overwrote its own GError here */
 		{ "[maildir]\npath = /x\\q\\\n", ":2: path= has an invalid escape sequence" },
+		/* a Latin-1 file: the line, not the whole file, is named */
+		{ "[maildir]\npath = /m\n[imap]\nhost = h\nmailbox = S\xe9" "curit\xe9\n", ":5: not UTF-8 text" },
+		{ "[maildir]\npath = /m\n[imap]\nhost = h\nmailbox = a\\tb\n", ":5: mailbox= has a control character" },
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -116,6 +119,22 @@ test_error_lines (void)
 	}
 }
 
+/* Mailbox names are UTF-8 in the file; the IMAP source encodes them. */
+static void
+test_mailbox_utf8 (void)
+{
+	g_autofree char *dir = g_dir_make_tmp ("vulnd-config-XXXXXX", NULL);
+	g_autofree char *path = write_conf (dir, "[imap]\nhost = h\nmailbox = Lists/S\u00e9curit\u00e9 & \u53f0\u5317\n");
+	g_autoptr (GError) error = NULL;
+	g_autoptr (VulndConfig) c = vulnd_config_load (path, &error);
+
+	g_assert_no_error (error);
+	g_assert_cmpstr (((VulndImapAccount *) c->imap->pdata[0])->mailbox, ==,
+	                 "Lists/S\u00e9curit\u00e9 & \u53f0\u5317");
+	g_unlink (path);
+	g_rmdir (dir);
+}
+
 static void
 test_builtin_default (void)
 {
@@ -134,6 +153,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/defaults", test_defaults);
 	g_test_add_func ("/config/imap-accounts", test_imap_accounts);
 	g_test_add_func ("/config/error-lines", test_error_lines);
+	g_test_add_func ("/config/mailbox-utf8", test_mailbox_utf8);
 	g_test_add_func ("/config/builtin-default", test_builtin_default);
 	return g_test_run ();
 }
