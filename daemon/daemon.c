@@ -320,12 +320,17 @@ imap_status (Daemon *d, guint i)
 
 /* ---- start and stop ----------------------------------------------------- */
 
+/* KEEP_NOTIFIER: a reload with the same database, whose notifier lives on
+ * (see vulnd_notifier_detach) so that its hooks in flight finish. */
 static void
-components_stop (Daemon *d)
+components_stop (Daemon *d, gboolean keep_notifier)
 {
 	g_clear_pointer (&d->maildir, vulnd_maildir_free);
 	g_clear_pointer (&d->imap, g_ptr_array_unref);
-	g_clear_pointer (&d->notifier, vulnd_notifier_free);
+	if (keep_notifier && d->notifier)
+		vulnd_notifier_detach (d->notifier);
+	else
+		g_clear_pointer (&d->notifier, vulnd_notifier_free);
 	g_clear_pointer (&d->bus, vulnd_bus_free);
 	g_clear_pointer (&d->keyring, vulnd_keyring_free);
 	g_clear_pointer (&d->store, vulnd_store_close);
@@ -364,7 +369,9 @@ components_start (Daemon *d, GError **error)
 	if (c->dbus && strcmp (c->dbus, "none") != 0 &&
 	    !(d->bus = vulnd_bus_open (d->event, c->dbus, daemon_status, d, error)))
 		return FALSE;
-	if (!(d->notifier = vulnd_notifier_new (d->event, d->store, c, d->bus, d->alerts, error)))
+	if (d->notifier)  /* kept by a reload */
+		vulnd_notifier_attach (d->notifier, d->store, c, d->bus);
+	else if (!(d->notifier = vulnd_notifier_new (d->event, d->store, c, d->bus, d->alerts, error)))
 		return FALSE;
 	/* changes committed before a crash and never delivered */
 	if (!vulnd_notifier_deliver (d->notifier, error))
@@ -410,6 +417,7 @@ on_reload (sd_event_source *s, const struct signalfd_siginfo *si, void *userdata
 	g_autoptr (GError) error = NULL;
 	g_autoptr (VulndConfig) fresh = NULL;
 	VulndConfig *old;
+	gboolean same_database;
 
 	sd_notify (0, "RELOADING=1");
 	fresh = load_config (d, &error);
@@ -418,13 +426,15 @@ on_reload (sd_event_source *s, const struct signalfd_siginfo *si, void *userdata
 		sd_notify (0, "READY=1");
 		return 0;
 	}
-	components_stop (d);
+	/* the seqs of hooks in flight mean nothing in another database */
+	same_database = g_strcmp0 (fresh->database, d->config->database) == 0;
+	components_stop (d, same_database);
 	old = d->config;
 	d->config = g_steal_pointer (&fresh);
 	if (!components_start (d, &error)) {
 		set_last_error (d, "reload failed, back to the previous configuration: %s", error->message);
 		g_clear_error (&error);
-		components_stop (d);
+		components_stop (d, same_database);
 		vulnd_config_free (d->config);
 		d->config = old;
 		if (!components_start (d, &error)) {
@@ -527,7 +537,7 @@ now_iso8601 (void)
 static void
 daemon_clear (Daemon *d)
 {
-	components_stop (d);
+	components_stop (d, FALSE);
 	g_clear_pointer (&d->config, vulnd_config_free);
 	d->event = sd_event_unref (d->event);
 	g_free (d->config_path);

@@ -204,6 +204,10 @@ pending_save (VulndNotifier *self, gboolean waiting_only)
 	g_autoptr (GString) s = g_string_new ("");
 	g_autoptr (GError) error = NULL;
 
+	/* detached for a reload: the stored list is the one in memory, or
+	 * more (a restart repeats a hook, never loses one) */
+	if (self->store == NULL)
+		return;
 	for (GList *l = self->hooks; l; l = l->next) {
 		HookRun *run = l->data;
 		if (waiting_only && run->pid > 0)
@@ -548,6 +552,16 @@ pending_resume (VulndNotifier *self)
 	pending_save (self, FALSE);
 }
 
+static void
+configure_hooks (VulndNotifier *self, const VulndConfig *config)
+{
+	g_free (self->on_new);
+	self->on_new = g_strdup (config->on_new);
+	g_free (self->on_update);
+	self->on_update = g_strdup (config->on_update);
+	self->hook_timeout = config->hook_timeout ? config->hook_timeout : 30;
+}
+
 VulndNotifier *
 vulnd_notifier_new (sd_event *event, VulndStore *store, const VulndConfig *config,
                     VulndBus *bus, FILE *alerts, GError **error)
@@ -558,13 +572,29 @@ vulnd_notifier_new (sd_event *event, VulndStore *store, const VulndConfig *confi
 	self->store = store;
 	self->bus = bus;
 	self->alerts = alerts;
-	self->on_new = g_strdup (config->on_new);
-	self->on_update = g_strdup (config->on_update);
-	self->hook_timeout = config->hook_timeout ? config->hook_timeout : 30;
+	configure_hooks (self, config);
 	if (!load_cursor (self, error))
 		return NULL;
 	pending_resume (self);
 	return g_steal_pointer (&self);
+}
+
+/* Freeing the notifier on a reload stopped the hooks still running: their
+ * alerts were lost, and the children never reaped. */
+void
+vulnd_notifier_detach (VulndNotifier *self)
+{
+	self->store = NULL;
+	self->bus = NULL;
+}
+
+void
+vulnd_notifier_attach (VulndNotifier *self, VulndStore *store, const VulndConfig *config,
+                       VulndBus *bus)
+{
+	self->store = store;
+	self->bus = bus;
+	configure_hooks (self, config);
 }
 
 guint
@@ -593,9 +623,10 @@ vulnd_notifier_free (VulndNotifier *self)
 {
 	if (self == NULL)
 		return;
-	/* stopping or reloading: a hook still running is told to stop, as
-	 * systemd would do to the whole control group; its alert was handed
-	 * over and a restart must not repeat it */
+	/* stopping (a reload keeps the notifier, unless the database
+	 * changes): a hook still running is told to stop, as systemd would
+	 * do to the whole control group; its alert was handed over and a
+	 * restart must not repeat it */
 	for (GList *l = self->hooks; l; l = l->next) {
 		HookRun *run = l->data;
 		if (run->pid > 0)

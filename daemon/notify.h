@@ -37,6 +37,15 @@ VulndNotifier *vulnd_notifier_new (sd_event *event, VulndStore *store, const Vul
 void vulnd_notifier_free (VulndNotifier *notifier);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VulndNotifier, vulnd_notifier_free)
 
+/* A reload that keeps the database: the notifier lives on, with its cursor
+ * and its hooks in flight, which finish (or are retried) with the program
+ * they started with.  Detach before the store and bus are closed; attach
+ * the reopened ones and the new configuration's hooks, for the changes to
+ * come.  Detached, it touches neither. */
+void vulnd_notifier_detach (VulndNotifier *notifier);
+void vulnd_notifier_attach (VulndNotifier *notifier, VulndStore *store, const VulndConfig *config,
+                            VulndBus *bus);
+
 /* Deliver every changes entry past the cursor. */
 gboolean vulnd_notifier_deliver (VulndNotifier *notifier, GError **error);
 

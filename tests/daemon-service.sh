@@ -2,7 +2,8 @@
 # vulnd with a real private dbus-daemon: a delivered advisory runs the hook
 # (clean environment, record JSON on stdin), raises the D-Bus signal seen by
 # vulnctl watch and dbus-monitor, one ALERT line; Status answers; the same
-# advisory again raises nothing; SIGHUP reloads; SIGTERM exits 0 quickly.
+# advisory again raises nothing; SIGHUP reloads, and a hook running then
+# finishes; SIGTERM exits 0 quickly.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/daemon-lib.sh"
 
@@ -13,8 +14,15 @@ check "private dbus-daemon is up" start_dbus
 
 new_maildir "$T/md"
 mkdir "$T/hooks"
+# The erratum's hook holds on until $T/go exists (at most 7.5 s, under
+# hook_timeout): it is still running when vulnd reloads.
 cat >"$T/hook" <<HOOK
 #!/bin/sh
+if [ "\$VULND_EVENT" = updated ]; then
+	: >"$T/hooks/\$VULND_SEQ.running"
+	n=0
+	while [ ! -e "$T/go" ] && [ \$n -lt 150 ]; do sleep 0.05; n=\$((n + 1)); done
+fi
 env | sort >"$T/hooks/\$VULND_SEQ.env.tmp" && mv "$T/hooks/\$VULND_SEQ.env.tmp" "$T/hooks/\$VULND_SEQ.env"
 cat >"$T/hooks/\$VULND_SEQ.json"
 HOOK
@@ -73,12 +81,27 @@ check "vulnctl watch got both and exited (--count 2)" wait_for 10 sh -c "! kill 
 check "vulnctl watch printed the update" sh -c "grep -q '\"event\":\"updated\"' '$T/watch'"
 check "the duplicate raised no alert" sh -c "test \$(grep -c '^ALERT' '$T/log') -eq 2"
 
-# SIGHUP: reload a changed configuration (hook removed); still working.
+# hooks_idle: Status says no hook runs or waits for a retry
+hooks_idle() {
+	busctl --address="$DBUS_ADDR" call org.openstack.vulnd /org/openstack/vulnd \
+		org.openstack.vulnd1 Status | grep -q 'hooks_pending[^0-9]*:0[,}]'
+}
+
+# SIGHUP: reload a changed configuration (hook removed) while the erratum's
+# hook runs.  vulnd used to stop that hook (SIGTERM, never reaped) and its
+# alert was lost; a CI run caught it when the hook was merely slow.
+check "the erratum's hook is running" wait_for 20 sh -c "ls '$T/hooks/'*.running >/dev/null"
 sed -i '/^on_new/d' "$T/vulnd.conf"
 kill -HUP "$VULND_PID"
 check "SIGHUP reloads" wait_for 10 grep -q "configuration reloaded" "$T/log"
+: >"$T/go"
+check "the hook running at the reload finishes after it" \
+	wait_for 10 sh -c "test \$(ls '$T/hooks/'*.env | wc -l) -eq 2"
 deliver "$top_srcdir/tests/fixtures/mail/05-ossn-style.eml" "$T/md"
 check "alerts continue after the reload" wait_for 20 grep -q "^ALERT new OSSN-9901" "$T/log"
+# A hook is started right after its ALERT line: once none is pending, the
+# one for OSSN-9901 would have written its file.
+check "no hook pending" wait_for 10 hooks_idle
 check "no on_new hook after it was removed" sh -c "test \$(ls '$T/hooks/'*.env | wc -l) -eq 2"
 
 start=$(date +%s%N)

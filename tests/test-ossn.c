@@ -5,7 +5,9 @@
  * has used: 2014 "Title\n---", 2016 "Openstack Security Note: NNNN",
  * 2015 "Label: value" lists and "---- begin ... ----" snippets, 2024
  * "OSSN-NNNN\nTitle" with "- product: versions", the wiki's "== Summary =="
- * and the 2026 RST layout with "~~~~" underlines and "**Credits:**". */
+ * and the 2026 RST layout with "~~~~" underlines and "**Credits:**".
+ * A note with tab-indented lines is the fuzz-parse regression input
+ * tests/fuzz/regress/parse/ossn-tab-indent, read here as a mail. */
 #include "config.h"
 
 #include <string.h>
@@ -13,6 +15,22 @@
 #include "extract.h"
 
 #define FIXTURES TOP_SRCDIR "/tests/fixtures/ossn/"
+#define REGRESS TOP_SRCDIR "/tests/fuzz/regress/parse/"
+
+static JsonObject *
+extract_text (const char *text, const char *subject)
+{
+	VulndExtractInput in = {
+		.subject = subject,
+		.from = "Security Notes <notes@example.org>",
+		.date = "Tue, 03 Feb 2099 23:30:00 -0800",
+		.text = text,
+	};
+	JsonObject *record = json_object_new ();
+
+	vulnd_extract_ossn (&in, record);
+	return record;
+}
 
 static JsonObject *
 extract_fixture (const char *name, const char *subject)
@@ -20,19 +38,27 @@ extract_fixture (const char *name, const char *subject)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *path = g_strconcat (FIXTURES, name, NULL);
 	g_autofree char *text = NULL;
-	VulndExtractInput in = {
-		.subject = subject,
-		.from = "Security Notes <notes@example.org>",
-		.date = "Tue, 03 Feb 2099 23:30:00 -0800",
-		.text = NULL,
-	};
-	JsonObject *record = json_object_new ();
 
 	g_file_get_contents (path, &text, NULL, &error);
 	g_assert_no_error (error);
-	in.text = text;
-	vulnd_extract_ossn (&in, record);
-	return record;
+	return extract_text (text, subject);
+}
+
+/* A one-part text/plain 8bit mail of tests/fuzz/regress/parse/: its body
+ * is the text after the blank line that ends the header. */
+static JsonObject *
+extract_regress_mail (const char *name, const char *subject)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = g_strconcat (REGRESS, name, NULL);
+	g_autofree char *mail = NULL;
+	const char *body;
+
+	g_file_get_contents (path, &mail, NULL, &error);
+	g_assert_no_error (error);
+	body = strstr (mail, "\n\n");
+	g_assert_nonnull (body);
+	return extract_text (body + 2, subject);
 }
 
 static const char *
@@ -382,6 +408,43 @@ test_warnings_are_appended (void)
 	g_assert_true (has_warning (r, "no publication date"));
 }
 
+/* Tab-indented lines (a tab is 8 columns of indent but one byte): the
+ * list is still a list, the blocks keep their tabs, and the short "\t[api]"
+ * line is looked at within its bytes (the read past its end fixed in
+ * 76173cc). */
+static void
+test_tab_indent (void)
+{
+	g_autoptr(JsonObject) r = extract_regress_mail ("ossn-tab-indent",
+		"[OSSN-9902] Sample agent API answers unauthenticated requests");
+	g_autofree char *cves = cve_list (r);
+
+	g_assert_cmpstr (str (r, "title"), ==, "Sample agent API answers unauthenticated requests");
+	g_assert_cmpstr (str (r, "summary"), ==,
+	                 "When the auth_strategy option is left unset, the sample agent API "
+	                 "accepts requests without a token: anyone who can reach the API port "
+	                 "can list and change the jobs of the agent.");
+	g_assert_cmpstr (str (r, "affected"), ==,
+	                 "- sample-agent: >=3.0.0 <3.2.1\n- sample-client: <1.4.0");
+	g_assert_cmpuint (n_products (r), ==, 2);
+	g_assert_cmpstr (json_object_get_string_member (product (r, 0), "product"), ==, "sample-agent");
+	g_assert_cmpstr (json_object_get_string_member (product (r, 0), "version"), ==, ">=3.0.0 <3.2.1");
+	g_assert_cmpstr (json_object_get_string_member (product (r, 1), "product"), ==, "sample-client");
+	g_assert_cmpstr (json_object_get_string_member (product (r, 1), "version"), ==, "<1.4.0");
+	g_assert_cmpstr (str (r, "discussion"), ==,
+	                 "The agent falls back on its \"noauth\" middleware when no strategy is "
+	                 "configured, and says so once, at startup:\n\n"
+	                 "\tWARNING sample.api No auth_strategy set: serving without authentication\n\n"
+	                 "This issue is tracked as CVE-2099-0910.");
+	g_assert_cmpstr (str (r, "recommended-actions"), ==,
+	                 "Set the authentication strategy in sample-agent.conf:\n\n"
+	                 "\t[api]\n\tauth_strategy = keystone\n\n"
+	                 "then restart the agent, and keep the API port out of reach of the "
+	                 "networks that have no business with it.");
+	g_assert_cmpstr (cves, ==, "CVE-2099-0910 ");
+	g_assert_false (has_warning (r, "section"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -396,5 +459,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/ossn/intro-before-title", test_intro_before_title);
 	g_test_add_func ("/ossn/no-sections", test_no_sections);
 	g_test_add_func ("/ossn/warnings-appended", test_warnings_are_appended);
+	g_test_add_func ("/ossn/tab-indent", test_tab_indent);
 	return g_test_run ();
 }
