@@ -47,13 +47,17 @@ sample() {
 	sed -e "s/2099-003/2098-$id/g" "$top_srcdir/tests/fixtures/mail/03-ossa-2023-style.eml"
 }
 
-# start_vulnd CONFIG LOG: vulnd in the background, PID in VULND_PID.
+# start_vulnd CONFIG LOG: vulnd in the background, PID in VULND_PID; waits
+# for this instance's "started" line (LOG may hold earlier ones).
 start_vulnd() {
+	local before
+	before=$(count_lines 'vulnd: started' "$2"); before=${before:-0}
 	"$VULND" --foreground --config "$1" >>"$2" 2>&1 &
 	VULND_PID=$!
 	PIDS="$PIDS $VULND_PID"
-	wait_for 10 grep -q 'vulnd: started' "$2"
+	wait_for 10 _started_since "$2" "$before"
 }
+_started_since() { test "$(count_lines 'vulnd: started' "$1")" -gt "$2"; }
 
 # stop_vulnd: SIGTERM, then the exit status in VULND_RC.
 stop_vulnd() {
