@@ -12,17 +12,26 @@
 
 #include "ingest-private.h"
 
-/* NUL bytes would silently cut a C string short: drop them. */
+/* NUL bytes would silently cut a C string short: drop them.  The runs
+ * between them are copied whole: every part's text comes through here. */
 static char *
 copy_without_nul (const char *text, gsize len)
 {
 	char *out = g_malloc (len + 1);
 	gsize n = 0;
+	const char *nul;
 
-	for (gsize i = 0; i < len; i++)
-		if (text[i] != '\0')
-			out[n++] = text[i];
-	out[n] = '\0';
+	while (len > 0 && (nul = memchr (text, '\0', len))) {
+		gsize run = nul - text;
+
+		memcpy (out + n, text, run);
+		n += run;
+		text = nul + 1;
+		len -= run + 1;
+	}
+	if (len > 0)
+		memcpy (out + n, text, len);
+	out[n + len] = '\0';
 	return out;
 }
 

@@ -578,19 +578,19 @@ download_line_regex (void)
 	return re;
 }
 
+/* CRLF and lone CR to LF, the text between CRs copied whole. */
 static char *
 normalize_newlines (const char *text)
 {
 	GString *out = g_string_sized_new (strlen (text) + 1);
+	const char *cr;
 
-	for (const char *p = text; *p; p++) {
-		if (*p == '\r') {
-			if (p[1] != '\n')
-				g_string_append_c (out, '\n');
-			continue;
-		}
-		g_string_append_c (out, *p);
+	for (; (cr = strchr (text, '\r')); text = cr + 1) {
+		g_string_append_len (out, text, cr - text);
+		if (cr[1] != '\n')
+			g_string_append_c (out, '\n');
 	}
+	g_string_append (out, text);
 	return g_string_free (out, FALSE);
 }
 

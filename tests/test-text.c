@@ -120,6 +120,25 @@ test_urls_cves (void)
 	g_assert_cmpstr (g_ptr_array_index (c, 0), ==, "CVE-2099-1234");
 }
 
+/* vulnd_text_split_lines() is a one-pass g_strsplit (TEXT, "\n", MAX) */
+static void
+test_split_lines (void)
+{
+	const char *texts[] = { "", "a", "a\n", "\n", "\n\n", "a\nb", "a\n\nb\n", "x\r\ny\r\n", NULL };
+	int maxes[] = { -1, 0, 1, 2, 3 };
+
+	for (guint i = 0; texts[i]; i++) {
+		for (guint m = 0; m < G_N_ELEMENTS (maxes); m++) {
+			g_auto (GStrv) want = g_strsplit (texts[i], "\n", maxes[m]);
+			g_auto (GStrv) got = vulnd_text_split_lines (texts[i], maxes[m]);
+
+			g_assert_true (g_strv_equal ((const char * const *) want, (const char * const *) got));
+		}
+	}
+	g_auto (GStrv) none = vulnd_text_split_lines (NULL, -1);
+	g_assert_cmpuint (g_strv_length (none), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -132,5 +151,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/text/items", test_items);
 	g_test_add_func ("/text/fields", test_fields);
 	g_test_add_func ("/text/urls-cves", test_urls_cves);
+	g_test_add_func ("/text/split-lines", test_split_lines);
 	return g_test_run ();
 }

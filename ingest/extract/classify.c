@@ -8,7 +8,7 @@
  * advisory ids in their subjects.  But a "Re:" subject may still carry a real
  * erratum, so it is not a reason to refuse either.
  */
-#define _GNU_SOURCE 1 /* memmem */
+#define _GNU_SOURCE 1 /* memmem, strcasestr */
 #include "config.h"
 
 #include <stdlib.h>
@@ -139,14 +139,39 @@ max_match (GRegex *re, const char *text, int group_a, int group_b)
 static int
 erratum_number (const VulndExtractInput *in, int banner_suffix)
 {
+	/* The three patterns on the text each need the word, and scanning
+	 * the whole text with them is much dearer than looking for it.  No
+	 * character outside ASCII folds to one of its letters. */
+	gboolean errata_in_text = strcasestr (in->text, "errata") != NULL;
 	int n = banner_suffix;
 
-	n = MAX (n, max_match (history_errata_re (), in->text, 1, 0));
-	n = MAX (n, max_match (preface_errata_re (), in->text, 1, 0));
+	if (errata_in_text) {
+		n = MAX (n, max_match (history_errata_re (), in->text, 1, 0));
+		n = MAX (n, max_match (preface_errata_re (), in->text, 1, 0));
+	}
 	n = MAX (n, max_match (subject_errata_re (), in->subject, 1, 2));
-	if (n == 0 && g_regex_match (errata_section_re (), in->text, 0, NULL))
+	if (n == 0 && errata_in_text && g_regex_match (errata_section_re (), in->text, 0, NULL))
 		n = 1;
 	return n;
+}
+
+/* "... wrote:", "---- Original Message ----", "Begin forwarded message".
+ * The pattern is tried only on lines that may hold one of these: no
+ * character outside ASCII folds to their letters. */
+static gboolean
+is_reply_intro (const char *line)
+{
+	if (line[0] != '-' && g_ascii_tolower (line[0]) != 'b' && !strcasestr (line, "wrote:"))
+		return FALSE;
+	return g_regex_match (reply_intro_re (), line, 0, NULL);
+}
+
+/* old_header_re and ossn_line_re open with "OpenStack" or "OSSN", caseless:
+ * the first letter is looked at before either runs. */
+static gboolean
+may_open_header (const char *line)
+{
+	return g_ascii_tolower (line[0]) == 'o';
 }
 
 static gboolean
@@ -188,8 +213,7 @@ classify_lines (const VulndExtractInput *in, char **lines, char **id, int *errat
 		if (is_blank (line))
 			continue;
 		seen++;
-		if (line[0] == '>' || line[0] == '|'
-		    || g_regex_match (reply_intro_re (), line, 0, NULL))
+		if (line[0] == '>' || line[0] == '|' || is_reply_intro (line))
 			return VULND_KIND_NONE;
 		if (is_rule (prev, '=') && g_regex_match (banner_re (), line, 0, &mi)) {
 			*id = fetch_ossa_id (mi);
@@ -197,13 +221,14 @@ classify_lines (const VulndExtractInput *in, char **lines, char **id, int *errat
 			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
 		}
 		g_clear_pointer (&mi, g_match_info_free);
-		if (g_regex_match (old_header_re (), line, 0, &mi)) {
+		if (may_open_header (line) && g_regex_match (old_header_re (), line, 0, &mi)) {
 			*id = fetch_ossa_id (mi);
 			*erratum = erratum_number (in, 0);
 			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
 		}
 		g_clear_pointer (&mi, g_match_info_free);
-		if (g_regex_match (ossn_line_re (), line, 0, &mi) && has_summary_near (lines, i + 1)) {
+		if (may_open_header (line) && g_regex_match (ossn_line_re (), line, 0, &mi)
+		    && has_summary_near (lines, i + 1)) {
 			*id = g_strdup_printf ("OSSN-%04d", fetch_int (mi, 1));
 			return VULND_KIND_OSSN;
 		}
@@ -225,7 +250,7 @@ vulnd_classify (const VulndExtractInput *in, char **id, int *erratum)
 	/* only the opening of the text matters: split just that much */
 	gsize len = strlen (in->text);
 	g_autofree char *head = g_strndup (in->text, MIN (len, (gsize) PRECHECK_BYTES));
-	g_auto (GStrv) lines = g_strsplit (head, "\n", 200);
+	g_auto (GStrv) lines = vulnd_text_split_lines (head, 200);
 	for (guint i = 0; lines[i]; i++) {
 		char *cr = strchr (lines[i], '\r');
 		if (cr)

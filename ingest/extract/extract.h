@@ -71,6 +71,10 @@ char *vulnd_text_parse_date (const char *text);
 /* Canonical advisory id from any published spelling ("OSSA 2012-001",
  * "ossa-2016-8", "OSSN-0074", "OSSN 74"); NULL when not an id. */
 char *vulnd_canonical_id (const char *text);
+/* TEXT (NULL reads as "") cut at each '\n', as g_strsplit (text, "\n",
+ * max_lines) does, in one pass: g_strsplit calls strstr for each line, which
+ * under AddressSanitizer measures the whole rest of the text each time. */
+char **vulnd_text_split_lines (const char *text, int max_lines);
 
 G_END_DECLS
 

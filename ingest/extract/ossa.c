@@ -31,6 +31,7 @@ DEFINE_RE (name_org_paren_re, "^(.*?)\\s*\\(([^()]+)\\)$", 0)
 DEFINE_RE (version_start_re,
            "\\s(?=[<>=!~]|\\d|(?:all|any|up|versions?|through|before|prior|from|every)\\b)",
            G_REGEX_CASELESS)
+DEFINE_RE (product_sep_re, "\\s*(?:,|\\band\\b)\\s*", 0)
 DEFINE_RE (history_re, "^\\s*-\\s*(\\d{4}-\\d{2}-\\d{2})\\s*-\\s*Errata\\s*#?\\s*(\\d+)",
            G_REGEX_CASELESS | G_REGEX_MULTILINE)
 DEFINE_RE (preface_re, "^\\s*(Errata\\s*#?\\s*\\d+\\s+(?:for|to)\\s+OSSA.*?)(?:\\n\\s*\\n|\\n=)",
@@ -83,7 +84,7 @@ is_equals_rule (const char *line)
 static char *
 title_from_banner (const char *text)
 {
-	g_auto (GStrv) lines = g_strsplit (text, "\n", 60);
+	g_auto (GStrv) lines = vulnd_text_split_lines (text, 60);
 
 	for (guint i = 1; lines[i]; i++) {
 		g_autoptr (GMatchInfo) mi = NULL;
@@ -229,7 +230,7 @@ product_name (const char *text)
 static void
 add_product (OssaContext *ctx, JsonArray *products, const char *name, const char *version)
 {
-	g_auto (GStrv) names = g_regex_split_simple ("\\s*(?:,|\\band\\b)\\s*", name, 0, 0);
+	g_auto (GStrv) names = g_regex_split (product_sep_re (), name, 0);
 
 	for (guint i = 0; names[i]; i++) {
 		if (!*names[i])

@@ -80,11 +80,12 @@ is_blank (const char *line)
 }
 
 /* Archives append "Download attachment ..." lines for the PGP parts; they
- * are no part of the note. */
+ * are no part of the note.  Every line comes here: the prefix first. */
 static gboolean
 is_archive_artefact (const char *line)
 {
-	return g_regex_match (RE ("^Download attachment \".*\" of type ", 0), line, 0, NULL);
+	return g_str_has_prefix (line, "Download attachment \"")
+		&& g_regex_match (RE ("^Download attachment \".*\" of type ", 0), line, 0, NULL);
 }
 
 /* HTML-to-text conversion repeated each link as "<url>" right after it. */
@@ -93,8 +94,12 @@ drop_repeated_link (const char *line, const char *previous)
 {
 	GRegex *inline_dup = RE ("(" URL_PATTERN ")\\s*<\\1>", 0);
 	GRegex *leading = RE ("^\\s*<https?://[^>\\s]*>", 0);
-	g_autofree char *once = g_regex_replace (inline_dup, line, -1, 0, "\\1", 0, NULL);
+	g_autofree char *once = NULL;
 
+	/* both need a URL and a '<' in the line, which most lines lack */
+	if (!strstr (line, "://") || !strchr (line, '<'))
+		return g_strdup (line);
+	once = g_regex_replace (inline_dup, line, -1, 0, "\\1", 0, NULL);
 	if (previous && strstr (previous, "://"))
 		return g_regex_replace_literal (leading, once, -1, 0, "", 0, NULL);
 	return g_steal_pointer (&once);
@@ -103,7 +108,7 @@ drop_repeated_link (const char *line, const char *previous)
 static GPtrArray *
 clean_lines (const char *text)
 {
-	g_auto(GStrv) raw = g_strsplit (text ? text : "", "\n", -1);
+	g_auto(GStrv) raw = vulnd_text_split_lines (text, -1);
 	GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
 	char *previous = NULL;
 
@@ -173,11 +178,35 @@ section_for_name (const char *name)
 	return SEC_NONE;
 }
 
-/* An RST underline: one repeated punctuation character. */
+/* An RST underline: one repeated punctuation character.  Asked of nearly
+ * every line, so the regex only settles what the run of that character
+ * leaves open: a line ending after it is one; any other line only if what
+ * follows is the final newline of one of the kinds "$" takes. */
 static gboolean
 is_underline (const char *line)
 {
-	return line && g_regex_match (RE ("^([=~\\-^*#+])\\1{2,}$", 0), line, 0, NULL);
+	char mark[2];
+	gsize n;
+
+	if (!line || !line[0] || !strchr ("=~-^*#+", line[0]))
+		return FALSE;
+	mark[0] = line[0];
+	mark[1] = '\0';
+	n = strspn (line, mark);
+	if (n < 3 || line[n] == '\0')
+		return n >= 3;
+	return g_regex_match (RE ("^([=~\\-^*#+])\\1{2,}$", 0), line, 0, NULL);
+}
+
+/* Two '#' or two '=' in a row somewhere in LINE: what a "###" or "=="
+ * heading needs before its pattern is worth trying. */
+static gboolean
+has_double_mark (const char *line)
+{
+	for (; *line; line++)
+		if ((line[0] == '#' || line[0] == '=') && line[1] == line[0])
+			return TRUE;
+	return FALSE;
 }
 
 /* The section a heading at line i opens, with the number of lines the
@@ -193,8 +222,10 @@ heading_at (const Note *note, guint i, guint *span, char **rest)
 
 	*span = 1;
 	*rest = NULL;
-	/* "### Summary ###", and the wiki's "== Summary ==" */
-	if (g_regex_match (RE ("^\\s*(#{2,}|={2,})\\s*([^#=]+?)\\s*[#=]*\\s*$", 0), line, 0, &m)) {
+	/* "### Summary ###", and the wiki's "== Summary ==".  Each pattern's
+	 * marks are looked for before the pattern: this runs for every line. */
+	if (has_double_mark (line)
+	    && g_regex_match (RE ("^\\s*(#{2,}|={2,})\\s*([^#=]+?)\\s*[#=]*\\s*$", 0), line, 0, &m)) {
 		g_autofree char *marks = g_match_info_fetch (m, 1);
 		g_autofree char *name = g_match_info_fetch (m, 2);
 
@@ -215,7 +246,8 @@ heading_at (const Note *note, guint i, guint *span, char **rest)
 		*span = 2;
 		return kind == SEC_SUB ? SEC_NONE : kind;
 	}
-	if (g_regex_match (RE ("^\\*\\*([^*]+?):?\\*\\*:?\\s*(.*)$", 0), line, 0, &m)) {
+	if (line[0] == '*' && line[1] == '*'
+	    && g_regex_match (RE ("^\\*\\*([^*]+?):?\\*\\*:?\\s*(.*)$", 0), line, 0, &m)) {
 		g_autofree char *name = g_match_info_fetch (m, 1);
 
 		kind = section_for_name (name);
@@ -281,23 +313,57 @@ skip_blanks (const char *line)
 	return line;
 }
 
+/* Could STRIPPED open an item: a mark, a digit (\d takes non-ASCII ones
+ * too, as does the bullet U+2022) or a bracket?  Cheaper than the pattern. */
+static gboolean
+may_open_item (const char *stripped)
+{
+	guchar c = stripped[0];
+
+	return (c && strchr ("-*+[", c)) || g_ascii_isdigit (c) || c >= 0x80;
+}
+
 /* Bullets, numbered items, and "label: https://..." lines such as the
  * per-release review links of a Patches sub-section. */
 static gboolean
 is_list_item (const char *stripped)
 {
-	return g_regex_match (RE ("^([-*+\u2022]|\\d{1,2}[.)]|\\[\\w{1,3}\\])\\s+\\S", 0),
-	                      stripped, 0, NULL) ||
-		g_regex_match (RE ("^[^\\s:][^:]{0,60}:\\s*" URL_PATTERN "$", 0), stripped, 0, NULL);
+	return (may_open_item (stripped)
+	        && g_regex_match (RE ("^([-*+\u2022]|\\d{1,2}[.)]|\\[\\w{1,3}\\])\\s+\\S", 0),
+	                          stripped, 0, NULL)) ||
+		(strstr (stripped, "://")
+		 && g_regex_match (RE ("^[^\\s:][^:]{0,60}:\\s*" URL_PATTERN "$", 0), stripped, 0, NULL));
 }
 
-/* "Cinder: Icehouse, Juno" - a one-word label and its value. */
+/* Can LINE open with "^[A-Za-z][\w.-]*\s?:"?  Only if the ASCII run of
+ * its first word ends at the colon, or at one blank before it, or at a
+ * character outside ASCII (which \w and \s may take). */
+static gboolean
+may_open_field (const char *line)
+{
+	const char *p = line + 1;
+
+	if (!g_ascii_isalpha (line[0]))
+		return FALSE;
+	while (g_ascii_isalnum (*p) || *p == '_' || *p == '.' || *p == '-')
+		p++;
+	if (*p && strchr (" \t\n\v\f\r", *p))
+		p++;
+	return *p == ':' || (guchar) *p >= 0x80;
+}
+
+/* "Cinder: Icehouse, Juno" - a one-word label and its value.  Asked up to
+ * three times of each line of a paragraph: the cheap test first. */
 static gboolean
 is_field_line (const Note *note, guint i, guint first, guint last)
 {
 	GRegex *field = RE ("^[A-Za-z][\\w.-]*\\s?:\\s+\\S", 0);
+	const char *line;
 
-	return i >= first && i < last && g_regex_match (field, line_at (note, i), 0, NULL);
+	if (i < first || i >= last)
+		return FALSE;
+	line = line_at (note, i);
+	return may_open_field (line) && g_regex_match (field, line, 0, NULL);
 }
 
 /* A line of consecutive "Label: value" lines, which form a list. */
@@ -330,11 +396,11 @@ append_paragraph (GString *out, const Note *note, guint first, guint last, gbool
 
 		/* 2014 notes quote logs and templates between "---- begin
 		 * example ----" and "---- end example ----" lines */
-		if (!*snippet && g_regex_match (begin, body, 0, NULL))
+		if (!*snippet && g_str_has_prefix (body, "---") && g_regex_match (begin, body, 0, NULL))
 			*snippet = TRUE;
 		if (block || *snippet) {
 			g_string_append_printf (out, "%s%s", started ? "\n" : "", line);
-			if (*snippet && g_regex_match (end, body, 0, NULL))
+			if (*snippet && g_str_has_prefix (body, "---") && g_regex_match (end, body, 0, NULL))
 				*snippet = FALSE;
 			in_item = FALSE;
 		} else if (!started) {
@@ -392,6 +458,33 @@ section_text (const Note *note, SectionKind kind)
 
 /* ---- contacts ----------------------------------------------------------- */
 
+/* Can "^\s*[-*+]" match LINE, or "^\s*" take anything from it?  Not when
+ * it opens with an ASCII character that is neither white space nor a mark,
+ * as most lines do: then the bullet patterns leave it as it is. */
+static gboolean
+may_open_bullet (const char *line)
+{
+	guchar c = line[0];
+
+	return c >= 0x80 || (c && strchr (" \t\n\v\f\r-*+", c));
+}
+
+/* LINE without its leading blanks and bullet, "**" marks removed; *BULLET
+ * says whether it had a bullet. */
+static char *
+contact_body (const char *raw, gboolean *bullet)
+{
+	g_autofree char *line = strstr (raw, "**")
+		? g_regex_replace_literal (RE ("\\*\\*", 0), raw, -1, 0, "", 0, NULL)
+		: g_strdup (raw);
+
+	*bullet = FALSE;
+	if (!may_open_bullet (line))
+		return g_steal_pointer (&line);
+	*bullet = g_regex_match (RE ("^\\s*[-*+]\\s+", 0), line, 0, NULL);
+	return g_regex_replace_literal (RE ("^\\s*([-*+]\\s+)?", 0), line, -1, 0, "", 0, NULL);
+}
+
 /* One "Key: value" line per contact.  A key alone on its line ("Authors:",
  * "[1]:", "GitHub Advisory :") takes the value(s) on the lines below. */
 static JsonArray *
@@ -403,9 +496,8 @@ contacts_of (const Note *note)
 
 	for (guint i = note->start[SEC_CONTACTS]; i <= note->end[SEC_CONTACTS]; i++) {
 		const char *raw = i < note->end[SEC_CONTACTS] ? line_at (note, i) : "";
-		g_autofree char *line = g_regex_replace_literal (RE ("\\*\\*", 0), raw, -1, 0, "", 0, NULL);
-		gboolean bullet = g_regex_match (RE ("^\\s*[-*+]\\s+", 0), line, 0, NULL);
-		g_autofree char *body = g_regex_replace_literal (RE ("^\\s*([-*+]\\s+)?", 0), line, -1, 0, "", 0, NULL);
+		gboolean bullet;
+		g_autofree char *body = contact_body (raw, &bullet);
 
 		g_strstrip (body);
 		if (*body == '\0' || is_underline (body)) {
@@ -600,9 +692,14 @@ parse_product_line (const char *line, char **product, char **version)
 		"^([A-Za-z][\\w.-]*)\\s*((?:<=|>=|==|=<|<|>)\\s*.+)$",
 		"^([A-Za-z][\\w.-]*)\\s*,\\s*(.+?)\\.?$",
 	};
-	g_autofree char *item = g_regex_replace_literal (RE ("^\\s*[-*+]\\s+", 0), line, -1, 0, "", 0, NULL);
+	g_autofree char *item = may_open_bullet (line)
+		? g_regex_replace_literal (RE ("^\\s*[-*+]\\s+", 0), line, -1, 0, "", 0, NULL)
+		: g_strdup (line);
 
 	g_strstrip (item);
+	/* every pattern opens with a letter */
+	if (!g_ascii_isalpha (item[0]))
+		return FALSE;
 	for (gsize i = 0; i < G_N_ELEMENTS (patterns); i++) {
 		g_autoptr(GMatchInfo) m = NULL;
 		g_autofree char *name = NULL, *text = NULL;
@@ -631,7 +728,7 @@ parse_product_line (const char *line, char **product, char **version)
 static JsonArray *
 affected_products (const char *affected, GPtrArray *warnings)
 {
-	g_auto(GStrv) lines = g_strsplit (affected, "\n", -1);
+	g_auto(GStrv) lines = vulnd_text_split_lines (affected, -1);
 	JsonArray *products = json_array_new ();
 
 	for (guint i = 0; lines[i]; i++) {
@@ -685,6 +782,8 @@ cve_ids (const char *text, GPtrArray *warnings)
 static gboolean
 is_bug_link (const char *url)
 {
+	if (!strstr (url, "launchpad.net/") && !strstr (url, "storyboard.openstack.org/"))
+		return FALSE;
 	return g_regex_match (RE ("(bugs\\.launchpad\\.net/[\\w.-]+/\\+bug/\\d+|launchpad\\.net/bugs/\\d+|"
 	                          "storyboard\\.openstack\\.org/#!/story/\\d+)", 0), url, 0, NULL);
 }
@@ -831,8 +930,10 @@ vulnd_extract_ossn (const VulndExtractInput *in, JsonObject *record)
 	note.lines = clean_lines (in->text);
 	note.warnings = g_ptr_array_new_with_free_func (g_free);
 	find_sections (&note);
-	for (guint i = 0; i < note.lines->len; i++)
-		g_string_append_printf (all, "%s\n", line_at (&note, i));
+	for (guint i = 0; i < note.lines->len; i++) {
+		g_string_append (all, line_at (&note, i));
+		g_string_append_c (all, '\n');
+	}
 
 	add_title_and_date (record, &note, in);
 	add_sections (record, &note);

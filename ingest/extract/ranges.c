@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "regex.h"
 #include "version.h"
 
 /* ---- building ranges ----------------------------------------------------- */
@@ -341,14 +342,15 @@ prose_normalise (const char *text)
 		{ "\\s*\\(?\\b(?:and|or) (?:earlier|older|below)(?: " "(?:versions?|releases?))?\\)?", " @earlier" },
 		{ "\\bversions?:\\s*", "" },
 	};
+	static GRegex *compiled[G_N_ELEMENTS (rewrites)];
 	char *s = g_ascii_strdown (text, -1);
 	for (gsize i = 0; i < G_N_ELEMENTS (rewrites); i++) {
-		g_autoptr (GRegex) re = g_regex_new (rewrites[i].re, 0, 0, NULL);
+		GRegex *re = vulnd_regex_cached (&compiled[i], rewrites[i].re, 0);
 		char *r = g_regex_replace (re, s, -1, 0, rewrites[i].by, 0, NULL);
 		g_free (s);
 		s = r;
 	}
-	g_autoptr (GRegex) syn = g_regex_new ("([a-z0-9.]+) \\(([a-z0-9.]+)\\)", 0, 0, NULL);
+	GRegex *syn = VULND_REGEX ("([a-z0-9.]+) \\(([a-z0-9.]+)\\)", 0);
 	char *r = g_regex_replace_eval (syn, s, -1, 0, 0, drop_synonym_cb, NULL, NULL);
 	g_free (s);
 	return r;
@@ -360,8 +362,8 @@ parse_prose (const char *text, JsonArray *out)
 	g_autofree char *norm = prose_normalise (text);
 	if (norm == NULL)
 		return FALSE;
-	g_auto (GStrv) clauses = g_regex_split_simple ("\\s*(?:,|;|&|\\band\\b)\\s*",
-	                                               norm, 0, 0);
+	g_auto (GStrv) clauses = g_regex_split (VULND_REGEX ("\\s*(?:,|;|&|\\band\\b)\\s*", 0),
+	                                        norm, 0);
 	for (char **c = clauses; *c; c++) {
 		g_strstrip (*c);
 		if (**c == '\0')
@@ -378,8 +380,7 @@ parse_prose (const char *text, JsonArray *out)
 static char *
 text_normalise (const char *text)
 {
-	g_autoptr (GRegex) ws = g_regex_new ("\\s+", 0, 0, NULL);
-	char *s = g_regex_replace_literal (ws, text, -1, 0, " ", 0, NULL);
+	char *s = g_regex_replace_literal (VULND_REGEX ("\\s+", 0), text, -1, 0, " ", 0, NULL);
 	if (s == NULL)
 		return NULL;
 	for (;;) {

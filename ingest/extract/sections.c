@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "extract.h"
 #include "regex.h"
 #include "sections.h"
 
@@ -84,18 +85,21 @@ section_title (char **lines, guint i, guint n, guint *used, char **inline_text)
 		*used = 2;
 		return section_new (line, NULL);
 	}
-	if (g_regex_match (hash_title_re (), line, 0, &mi)) {
+	/* every line comes here: each pattern's literal part is tested first */
+	if (line[0] == '#' && line[1] == '#' && g_regex_match (hash_title_re (), line, 0, &mi)) {
 		g_autofree char *name = g_match_info_fetch (mi, 1);
 		return section_new (name, NULL);
 	}
 	g_clear_pointer (&mi, g_match_info_free);
-	if (g_regex_match (old_section_re (), line, 0, &mi)) {
+	if (strchr ("DNRPCAESO", line[0]) && strchr (line, ':')
+	    && g_regex_match (old_section_re (), line, 0, &mi)) {
 		g_autofree char *name = g_match_info_fetch (mi, 1);
 		*inline_text = g_match_info_fetch (mi, 2);
 		return section_new (name, NULL);
 	}
 	g_clear_pointer (&mi, g_match_info_free);
-	if (g_regex_match (fix_re (), line, 0, &mi)) {
+	if (g_ascii_isupper (line[0]) && strstr (line, "fix")
+	    && g_regex_match (fix_re (), line, 0, &mi)) {
 		g_autofree char *branch = g_match_info_fetch (mi, 1);
 		*inline_text = g_match_info_fetch (mi, 2);
 		return section_new ("fix", branch);
@@ -131,7 +135,7 @@ VulndSections *
 vulnd_sections_split (const char *text)
 {
 	VulndSections *out = g_new0 (VulndSections, 1);
-	g_auto (GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
+	g_auto (GStrv) lines = vulnd_text_split_lines (text, -1);
 	guint n = g_strv_length (lines);
 	g_autoptr (GPtrArray) cur = g_ptr_array_new_with_free_func (g_free);
 	VulndSection *open = NULL;
@@ -187,6 +191,21 @@ vulnd_sections_find (const VulndSections *s, const char *name)
 	return NULL;
 }
 
+/* The bullet test runs on every line of a section, so the pattern only
+ * where it may match: a mark after at most four ASCII blanks, or any
+ * character outside ASCII there (Unicode has more white space). */
+static gboolean
+is_bullet (const char *line, GMatchInfo **mi)
+{
+	gsize n = 0;
+
+	while (n < 4 && line[n] && strchr (" \t\n\v\f\r", line[n]))
+		n++;
+	if (line[n] != '-' && line[n] != '*' && (guchar) line[n] < 0x80)
+		return FALSE;
+	return g_regex_match (bullet_re (), line, 0, mi);
+}
+
 static guint
 indent_of (const char *line)
 {
@@ -208,14 +227,13 @@ GPtrArray *
 vulnd_section_items (const char *body, gboolean by_line)
 {
 	GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
-	g_auto (GStrv) lines = g_strsplit (body ? body : "", "\n", -1);
+	g_auto (GStrv) lines = vulnd_text_split_lines (body, -1);
 	g_autoptr (GString) item = g_string_new (NULL);
 	gboolean bullets = FALSE;
 	guint item_indent = 0;
 
-	for (guint i = 0; lines[i]; i++)
-		if (g_regex_match (bullet_re (), lines[i], 0, NULL))
-			bullets = TRUE;
+	for (guint i = 0; lines[i] && !bullets; i++)
+		bullets = is_bullet (lines[i], NULL);
 	for (guint i = 0; lines[i]; i++) {
 		const char *line = lines[i];
 		g_autoptr (GMatchInfo) mi = NULL;
@@ -224,7 +242,7 @@ vulnd_section_items (const char *body, gboolean by_line)
 			item_flush (items, item);
 			continue;
 		}
-		if (bullets && g_regex_match (bullet_re (), line, 0, &mi)) {
+		if (bullets && is_bullet (line, &mi)) {
 			g_autofree char *rest = g_match_info_fetch (mi, 1);
 			item_flush (items, item);
 			g_string_append (item, rest);
@@ -248,11 +266,11 @@ GHashTable *
 vulnd_header_fields (const char *preamble)
 {
 	GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	g_auto (GStrv) lines = g_strsplit (preamble ? preamble : "", "\n", -1);
+	g_auto (GStrv) lines = vulnd_text_split_lines (preamble, -1);
 
 	for (guint i = 0; lines[i]; i++) {
 		g_autoptr (GMatchInfo) mi = NULL;
-		if (g_ascii_isspace (lines[i][0])
+		if (g_ascii_isspace (lines[i][0]) || !strchr (lines[i], ':')
 		    || !g_regex_match (field_re (), lines[i], 0, &mi))
 			continue;
 		g_autofree char *key = g_match_info_fetch (mi, 1);

@@ -109,7 +109,7 @@ line_starts_item (const char *line)
 char *
 vulnd_text_unwrap (const char *text)
 {
-	g_auto (GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
+	g_auto (GStrv) lines = vulnd_text_split_lines (text, -1);
 	g_autoptr (GString) out = g_string_new (NULL);
 	gboolean in_para = FALSE, pending_break = FALSE;
 
@@ -135,6 +135,27 @@ vulnd_text_unwrap (const char *text)
 		in_para = TRUE;
 	}
 	return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char **
+vulnd_text_split_lines (const char *text, int max_lines)
+{
+	GPtrArray *lines = g_ptr_array_new ();
+	const char *p = text ? text : "";
+	const char *end = p + strlen (p);
+	const char *nl;
+
+	if (max_lines < 1)
+		max_lines = G_MAXINT;
+	if (*p) {
+		while (--max_lines && (nl = memchr (p, '\n', end - p))) {
+			g_ptr_array_add (lines, g_strndup (p, nl - p));
+			p = nl + 1;
+		}
+		g_ptr_array_add (lines, g_strdup (p));
+	}
+	g_ptr_array_add (lines, NULL);
+	return (char **) g_ptr_array_free (lines, FALSE);
 }
 
 GRegex *
