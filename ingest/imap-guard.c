@@ -22,9 +22,10 @@ static const char permanentflags[] = "[PERMANENTFLAGS (";
 #define FLAGS_BACKSLASH (FLAGS_OPEN + 1)         /* and then "\" */
 
 void
-vulnd_imap_guard_init (VulndImapGuard *guard)
+vulnd_imap_guard_init (VulndImapGuard *guard, gboolean greeting)
 {
 	memset (guard, 0, sizeof *guard);
+	guard->greeting = greeting ? 1 : 0;
 }
 
 static void
@@ -118,11 +119,29 @@ take_flags (VulndImapGuard *guard, char c)
 	return TRUE;
 }
 
+/* libetpan parses the greeting without a parser context, and its "("
+ * code dereferences that: no list in the greeting's response code. */
+static gboolean
+take_greeting (VulndImapGuard *guard, char c)
+{
+	if (c == '\n')
+		guard->greeting = 0;
+	else if (guard->greeting == 1 && c == '[')
+		guard->greeting = 2;
+	else if (guard->greeting == 2 && c == ']')
+		guard->greeting = 1;
+	else if (guard->greeting == 2 && c == '(')
+		return refuse (guard, "a greeting libetpan 1.9.4 would crash on (a list in its response code)");
+	return TRUE;
+}
+
 /* One byte outside literal data. */
 static gboolean
 take_byte (VulndImapGuard *guard, char c, guint64 max)
 {
 	take_head (guard, c);
+	if (guard->greeting && !take_greeting (guard, c))
+		return FALSE;
 	if (!take_flags (guard, c))
 		return FALSE;
 	switch (guard->brace) {

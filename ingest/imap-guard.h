@@ -10,6 +10,11 @@
  * - a "[PERMANENTFLAGS (" whose first flag does not parse and is not ")"
  *   makes its error path walk a NULL list: a segfault (upstream 266d59f).
  *   The guard refuses it first.
+ * - the greeting is parsed without a parser context, which the code for
+ *   "(" dereferences: a response code with a list in the greeting
+ *   ("* OK [PERMANENTFLAGS (a)]", "[BADCHARSET (x)]") is a segfault, before
+ *   any certificate is checked (still so upstream in 2026).  The guard
+ *   refuses a "(" inside the greeting's "[...]".
  *
  * The guard follows the response stream and passes over literal data
  * without looking into it (mail text is not the protocol, whatever it
@@ -35,12 +40,14 @@ typedef struct {
 	gboolean text;      /* this line is response text */
 	char head[8];       /* the current head word, upper case */
 	guint8 flags;       /* how much of "[PERMANENTFLAGS (" was seen, and after */
+	guint8 greeting;    /* in the greeting: 1, inside its "[...]": 2, after: 0 */
 	guint64 announced;  /* refused: the literal's announced size, or 0 */
 	const char *refusal;   /* refused: why, for an error message */
 } VulndImapGuard;
 
-/* Start of a connection. */
-void vulnd_imap_guard_init (VulndImapGuard *guard);
+/* Start of a stream; GREETING: the server's greeting comes first (not so
+ * after STARTTLS). */
+void vulnd_imap_guard_init (VulndImapGuard *guard, gboolean greeting);
 
 /* Follow LEN more bytes from the server.  FALSE when they hold a hazard:
  * GUARD->refusal says which (and GUARD->announced the size of an oversized

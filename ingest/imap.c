@@ -2,9 +2,12 @@
  * SELECT, UID FETCH, IDLE, NOOP.  See imap.h. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <gio/gio.h>
 #include <libetpan/libetpan.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -330,9 +333,10 @@ static mailstream_low_driver guarded_driver = {
 	.mailstream_interrupt_idle = guarded_interrupt_idle,
 };
 
-/* Put the guard under STREAM's parser, from its next byte on. */
+/* Put the guard under STREAM's parser, from its next byte on; GREETING:
+ * the server's greeting is that byte. */
 static gboolean
-guard_stream (VulndImap *imap, mailstream *stream, GError **error)
+guard_stream (VulndImap *imap, mailstream *stream, gboolean greeting, GError **error)
 {
 	mailstream_low *inner = mailstream_get_low (stream);
 	GuardedLow *g;
@@ -340,7 +344,7 @@ guard_stream (VulndImap *imap, mailstream *stream, GError **error)
 
 	g = g_new0 (GuardedLow, 1);
 	g->inner = inner;
-	vulnd_imap_guard_init (&g->guard);
+	vulnd_imap_guard_init (&g->guard, greeting);
 	outer = mailstream_low_new (g, &guarded_driver);
 	if (!outer) {
 		g_free (g);
@@ -392,22 +396,77 @@ ask_capability (mailimap *session)
 	return r;
 }
 
+/* The TCP connection, as a descriptor of our own: libetpan's connect
+ * functions read the greeting at once, before the guard can be put under
+ * the parser (see imap-guard.h: the greeting is where libetpan is most
+ * fragile, and it comes before any certificate check). */
+static int
+tcp_connect (VulndImap *imap, GError **error)
+{
+	const VulndImapSettings *s = &imap->settings;
+	g_autoptr (GSocketClient) client = g_socket_client_new ();
+	g_autoptr (GSocketConnection) conn = NULL;
+	g_autoptr (GError) local = NULL;
+	int fd;
+
+	g_socket_client_set_timeout (client, s->timeout);
+	/* a proxy from the environment is no place for the IMAP password */
+	g_socket_client_set_enable_proxy (client, FALSE);
+	conn = g_socket_client_connect_to_host (client, s->host, s->port, NULL, &local);
+	if (!conn) {
+		g_set_error (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_CONNECT, "%s:%u: connect: %s",
+		             s->host, s->port, local->message);
+		return -1;
+	}
+	fd = fcntl (g_socket_get_fd (g_socket_connection_get_socket (conn)), F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		g_set_error (error, VULND_IMAP_ERROR, VULND_IMAP_ERROR_CONNECT, "%s:%u: connect: %s",
+		             s->host, s->port, g_strerror (errno));
+	return fd;
+}
+
+/* Guard STREAM, then read the greeting.  STREAM (and its descriptor)
+ * belongs to the session from here on, also on failure. */
+static gboolean
+greet (VulndImap *imap, mailstream *stream, GError **error)
+{
+	int r;
+
+	if (!guard_stream (imap, stream, TRUE, error)) {
+		mailstream_close (stream);
+		return FALSE;
+	}
+	r = mailimap_connect (imap->session, stream);
+	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
+		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "greeting", r);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 open_stream (VulndImap *imap, GError **error)
 {
 	const VulndImapSettings *s = &imap->settings;
 	char *host = (char *) s->host;
-	int r;
+	mailstream *stream;
+	int fd, r;
 
+	fd = tcp_connect (imap, error);
+	if (fd < 0)
+		return FALSE;
 	if (s->tls == VULND_IMAP_TLS_IMAPS)
-		r = mailimap_ssl_connect_with_callback (imap->session, host, s->port,
-		                                        tls_setup, host);
+		stream = mailstream_ssl_open_with_callback_timeout (fd, s->timeout, tls_setup, host);
 	else
-		r = mailimap_socket_connect (imap->session, host, s->port);
-	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "connect", r);
+		stream = mailstream_socket_open_timeout (fd, s->timeout);
+	if (!stream) {
+		close (fd);
+		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "connect",
+		                s->tls == VULND_IMAP_TLS_IMAPS ? MAILIMAP_ERROR_SSL : MAILIMAP_ERROR_MEMORY);
 		return FALSE;
 	}
+	if (!greet (imap, stream, error))
+		return FALSE;
 	if (s->tls != VULND_IMAP_TLS_STARTTLS)
 		return TRUE;
 	/* Ask rather than trust the greeting, which may lack a CAPABILITY code. */
@@ -426,7 +485,9 @@ open_stream (VulndImap *imap, GError **error)
 		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "STARTTLS", r);
 		return FALSE;
 	}
-	return TRUE;
+	/* libetpan put a TLS layer in place of the guarded one (freeing it) */
+	imap->guarded = NULL;
+	return guard_stream (imap, imap->session->imap_stream, FALSE, error);
 }
 
 static gboolean
@@ -494,7 +555,6 @@ vulnd_imap_open_fd (const VulndImapSettings *settings, int fd, GError **error)
 {
 	g_autoptr (VulndImap) imap = NULL;
 	mailstream *stream;
-	int r;
 
 	if (settings->tls != VULND_IMAP_TLS_NONE) {
 		close (fd);
@@ -514,17 +574,7 @@ vulnd_imap_open_fd (const VulndImapSettings *settings, int fd, GError **error)
 		                     "out of memory");
 		return NULL;
 	}
-	if (!guard_stream (imap, stream, error)) {
-		mailstream_close (stream);
-		return NULL;
-	}
-	/* From here the stream (and FD) belongs to the session, even on failure. */
-	r = mailimap_connect (imap->session, stream);
-	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		set_imap_error (imap, error, VULND_IMAP_ERROR_CONNECT, "greeting", r);
-		return NULL;
-	}
-	if (!login_and_select (imap, error))
+	if (!greet (imap, stream, error) || !login_and_select (imap, error))
 		return NULL;
 	return g_steal_pointer (&imap);
 }
@@ -537,8 +587,6 @@ vulnd_imap_connect (const VulndImapSettings *settings, GError **error)
 	if (!imap)
 		return NULL;
 	if (!open_stream (imap, error))
-		return NULL;
-	if (!guard_stream (imap, imap->session->imap_stream, error))
 		return NULL;
 	/* Before LOGIN: the password never goes to an unverified server. */
 	if (settings->tls != VULND_IMAP_TLS_NONE && !verify_session (imap, error))

@@ -12,6 +12,8 @@
 
 #define LIMIT 1000
 
+static gboolean greeting_first;   /* TEXT opens with the greeting */
+
 /* TRUE when the whole of TEXT passes; *ANNOUNCED gets the refused size. */
 static gboolean
 feed (const char *text, gsize chunk, guint64 *announced)
@@ -19,7 +21,7 @@ feed (const char *text, gsize chunk, guint64 *announced)
 	VulndImapGuard guard;
 	gsize len = strlen (text);
 
-	vulnd_imap_guard_init (&guard);
+	vulnd_imap_guard_init (&guard, greeting_first);
 	for (gsize i = 0; i < len; i += chunk)
 		if (!vulnd_imap_guard_feed (&guard, text + i, MIN (chunk, len - i), LIMIT)) {
 			g_assert_nonnull (guard.refusal);
@@ -121,6 +123,24 @@ test_permanentflags (void)
 	assert_passes ("* 1 FETCH (BODY[] {22}\r\n[PERMANENTFLAGS ( x)\r\n)\r\n");
 }
 
+/* libetpan 1.9.4 parses the greeting without a parser context: a list in
+ * its response code is a segfault */
+static void
+test_greeting (void)
+{
+	greeting_first = TRUE;
+	assert_passes ("* OK [CAPABILITY IMAP4rev1 IDLE STARTTLS] Dovecot (Debian) ready.\r\n");
+	assert_passes ("* OK Gimap ready (x)\r\n* 1 FETCH (FLAGS (\\Seen))\r\n");
+	assert_passes ("* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n"
+	               "* OK [PERMANENTFLAGS (\\Seen \\*)] Flags permitted.\r\n");
+	assert_refused ("* OK [PERMANENTFLAGS (a)] y\r\n", 0);
+	assert_refused ("* BYE [BADCHARSET (\"a\")] y\r\n", 0);
+	assert_refused ("* OK [X] [PERMANENTFLAGS (a] y\r\n", 0);
+	greeting_first = FALSE;
+	/* not after STARTTLS, where no greeting comes */
+	assert_passes ("* OK [BADCHARSET (UTF-8)] y\r\n");
+}
+
 static void
 test_odd_braces (void)
 {
@@ -138,6 +158,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/imap-guard/literal-data-skipped", test_literal_data_skipped);
 	g_test_add_func ("/imap-guard/text-lines", test_text_lines);
 	g_test_add_func ("/imap-guard/permanentflags", test_permanentflags);
+	g_test_add_func ("/imap-guard/greeting", test_greeting);
 	g_test_add_func ("/imap-guard/odd-braces", test_odd_braces);
 	return g_test_run ();
 }
