@@ -388,8 +388,10 @@ local_compare (const char *a, const char *b)
 {
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
-	g_auto (GStrv) sa = g_regex_split_simple ("[-_.]", a, 0, 0);
-	g_auto (GStrv) sb = g_regex_split_simple ("[-_.]", b, 0, 0);
+	/* the local label matched [a-z0-9]+([-_.][a-z0-9]+)*: no empty
+	 * segment, so a plain split is the same as the regex one was */
+	g_auto (GStrv) sa = g_strsplit_set (a, "-_.", -1);
+	g_auto (GStrv) sb = g_strsplit_set (b, "-_.", -1);
 	guint i;
 	for (i = 0; sa[i] && sb[i]; i++) {
 		int c = local_segment_compare (sa[i], sb[i]);
@@ -499,10 +501,17 @@ vulnd_version_from_debian (const char *debver)
 	}
 	/* Repacked tarballs are the same upstream version; "~rc1" is how
 	 * Debian spells a pre-release. */
-	g_autoptr (GRegex) repack = g_regex_new ("[+~.](?:dfsg|ds|repack)[0-9.]*$",
-	                                         G_REGEX_CASELESS, 0, NULL);
-	g_autoptr (GRegex) tilde = g_regex_new ("~(?=(?:alpha|a|beta|b|rc|c|pre|dev)[0-9.]*$)",
-	                                        G_REGEX_CASELESS, 0, NULL);
+	static gsize once;
+	static GRegex *repack, *tilde;
+
+	/* compiled once: a package list compares thousands of versions */
+	if (g_once_init_enter (&once)) {
+		repack = g_regex_new ("[+~.](?:dfsg|ds|repack)[0-9.]*$", G_REGEX_CASELESS, 0, NULL);
+		tilde = g_regex_new ("~(?=(?:alpha|a|beta|b|rc|c|pre|dev)[0-9.]*$)",
+		                     G_REGEX_CASELESS, 0, NULL);
+		g_assert (repack && tilde);
+		g_once_init_leave (&once, 1);
+	}
 	g_autofree char *plain = g_regex_replace (repack, up, -1, 0, "", 0, NULL);
 	if (plain == NULL)
 		return NULL;
