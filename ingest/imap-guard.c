@@ -34,6 +34,7 @@ new_line (VulndImapGuard *guard)
 	guard->word = 0;
 	guard->head_len = 0;
 	guard->text = FALSE;
+	guard->star = FALSE;
 }
 
 static gboolean
@@ -51,10 +52,14 @@ end_head_word (VulndImapGuard *guard)
 		guard->text = TRUE;
 		guard->word = 2;
 	} else if (guard->word == 1) {
+		/* libetpan takes any word starting so for the CAPABILITY token */
+		if (guard->star && guard->head_len >= 10 && memcmp (guard->head, "CAPABILITY", 10) == 0)
+			guard->cap_expect = head_is (guard, "CAPABILITY") ? 1 : 3;
 		guard->text = head_is (guard, "OK") || head_is (guard, "NO") || head_is (guard, "BAD") ||
 		              head_is (guard, "BYE") || head_is (guard, "PREAUTH");
 		guard->word = 2;
 	} else {
+		guard->star = head_is (guard, "*");
 		guard->word++;
 	}
 	guard->head_len = 0;
@@ -72,10 +77,9 @@ take_head (VulndImapGuard *guard, char c)
 			guard->word = 2;
 		return;
 	}
+	/* a longer word keeps its start, and matches no word looked for */
 	if (guard->head_len < sizeof guard->head)
 		guard->head[guard->head_len++] = g_ascii_toupper (c);
-	else
-		guard->head[0] = '\0';   /* too long for any word we look for */
 }
 
 /* libetpan's ATOM-CHAR: a CHAR (1-127) but no atom-special. */
@@ -135,11 +139,51 @@ take_greeting (VulndImapGuard *guard, char c)
 	return TRUE;
 }
 
+/* After "* CAPABILITY" or "[CAPABILITY": " " and an atom, or libetpan
+ * 1.9.4 keeps a capability list of NULL and later walks it. */
+static gboolean
+take_capability (VulndImapGuard *guard, char c)
+{
+	static const char code[] = "[CAPABILITY";
+
+	if (guard->cap_expect == 1) {
+		guard->cap_expect = c == ' ' ? 2 : 0;
+		if (c != ' ')
+			return refuse (guard, "a CAPABILITY list libetpan 1.9.4 would crash on (no capability)");
+		return TRUE;
+	}
+	if (guard->cap_expect == 2) {
+		guard->cap_expect = 0;
+		if (!is_atom_char (c))
+			return refuse (guard, "a CAPABILITY list libetpan 1.9.4 would crash on (no capability)");
+		return TRUE;
+	}
+	if (g_ascii_toupper (c) == code[guard->capcode]) {
+		if (++guard->capcode == sizeof code - 1) {
+			guard->capcode = 0;
+			guard->cap_expect = 1;
+		}
+	} else {
+		guard->capcode = c == '[';
+	}
+	return TRUE;
+}
+
 /* One byte outside literal data. */
 static gboolean
 take_byte (VulndImapGuard *guard, char c, guint64 max)
 {
+	gboolean expecting = guard->cap_expect != 0;
+
 	take_head (guard, c);
+	/* the head just ended "* CAPABILITY" on this byte: the byte is its " " */
+	if (!expecting && guard->cap_expect) {
+		if (guard->cap_expect == 3 || c != ' ')
+			return refuse (guard, "a CAPABILITY list libetpan 1.9.4 would crash on (no capability)");
+		guard->cap_expect = 2;
+	} else if (!take_capability (guard, c)) {
+		return FALSE;
+	}
 	if (guard->greeting && !take_greeting (guard, c))
 		return FALSE;
 	if (!take_flags (guard, c))

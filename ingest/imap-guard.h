@@ -16,6 +16,11 @@
  *   any certificate is checked (still so upstream in 2026).  The guard
  *   refuses a "(" inside the greeting's "[...]".
  *
+ * - a CAPABILITY response or response code with no capability after it
+ *   ("* CAPABILITY", "[CAPABILITY ]") leaves a capability list of NULL,
+ *   which mailimap_capability() then walks: a segfault (still so upstream
+ *   in 2026).  The guard wants an atom after "CAPABILITY ".
+ *
  * The guard follows the response stream and passes over literal data
  * without looking into it (mail text is not the protocol, whatever it
  * contains).
@@ -38,9 +43,13 @@ typedef struct {
 	guint8 word;        /* words of the line head taken (2: decided) */
 	guint8 head_len;
 	gboolean text;      /* this line is response text */
-	char head[8];       /* the current head word, upper case */
+	char head[16];      /* the current head word, upper case (its start) */
 	guint8 flags;       /* how much of "[PERMANENTFLAGS (" was seen, and after */
 	guint8 greeting;    /* in the greeting: 1, inside its "[...]": 2, after: 0 */
+	guint8 capcode;     /* how much of "[CAPABILITY" was seen */
+	guint8 cap_expect;  /* after a CAPABILITY token: 1 wants " ", 2 an atom,
+	                     * 3: "* CAPABILITYxyz", refused */
+	gboolean star;      /* the line opens with "*" */
 	guint64 announced;  /* refused: the literal's announced size, or 0 */
 	const char *refusal;   /* refused: why, for an error message */
 } VulndImapGuard;

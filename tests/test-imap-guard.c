@@ -141,6 +141,23 @@ test_greeting (void)
 	assert_passes ("* OK [BADCHARSET (UTF-8)] y\r\n");
 }
 
+/* libetpan keeps a NULL capability list for a CAPABILITY with nothing
+ * after it, and mailimap_capability() walks it */
+static void
+test_capability (void)
+{
+	assert_passes ("* CAPABILITY IMAP4rev1 IDLE AUTH=PLAIN\r\n2 OK Capability completed.\r\n");
+	assert_passes ("1 OK [CAPABILITY IMAP4rev1 IDLE] Logged in\r\n");
+	assert_passes ("2 OK [ALERT] CAPABILITY\r\n* 1 FETCH (BODY[] {14}\r\n* CAPABILITY\r\n)\r\n");
+	assert_refused ("* CAPABILITY\r\n", 0);
+	assert_refused ("* capability \r\n", 0);
+	assert_refused ("* CAPABILITYX IMAP4rev1\r\n", 0);
+	assert_refused ("1 OK [CAPABILITY ]x\r\n", 0);
+	assert_refused ("1 OK [CAPABILITY]\r\n", 0);
+	assert_refused ("* OK [CAPABILITYX IMAP4rev1] x\r\n", 0);
+	assert_refused ("* OK [[CAPABILITY (x)] y\r\n", 0);
+}
+
 static void
 test_odd_braces (void)
 {
@@ -159,6 +176,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/imap-guard/text-lines", test_text_lines);
 	g_test_add_func ("/imap-guard/permanentflags", test_permanentflags);
 	g_test_add_func ("/imap-guard/greeting", test_greeting);
+	g_test_add_func ("/imap-guard/capability", test_capability);
 	g_test_add_func ("/imap-guard/odd-braces", test_odd_braces);
 	return g_test_run ();
 }
