@@ -1,6 +1,6 @@
 /* store-commit.c - everything one message changes, in one write transaction:
  * message-id, raw bytes, record + revision, indexes, summary, changes entry,
- * cursor. */
+ * cursor.  Batches: many messages in one transaction, each all or nothing. */
 #include "config.h"
 
 #include <string.h>
@@ -11,7 +11,7 @@
 typedef struct {
 	const VulndStoreMessage *msg;
 	VulndStoreResult *result;
-	char *now;
+	const char *now;
 	GPtrArray *ids; /* char*: advisories the message touched */
 } CommitCtx;
 
@@ -501,23 +501,355 @@ cursor:
 	return rc;
 }
 
+static void
+result_init (VulndStoreResult *result)
+{
+	if (!result->events)
+		result->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+}
+
 gboolean
 vulnd_store_commit (VulndStore *store, const VulndStoreMessage *msg,
                     VulndStoreResult *result, GError **error)
 {
 	VulndStoreResult local = { 0 };
-	CommitCtx ctx = { msg, result ? result : &local, vulnd_store_now (),
-	                  g_ptr_array_new_with_free_func (g_free) };
+	g_autofree char *now = vulnd_store_now ();
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	CommitCtx ctx = { msg, result ? result : &local, now, ids };
 	gboolean ok;
 
 	g_return_val_if_fail (msg && msg->sha256, FALSE);
-	if (!ctx.result->events)
-		ctx.result->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+	result_init (ctx.result);
 	ok = vulnd_store_write (store, commit_txn, &ctx, error);
 	if (!ok)
 		g_ptr_array_set_size (ctx.result->events, 0);
 	vulnd_store_result_clear (&local);
-	g_ptr_array_unref (ctx.ids);
-	g_free (ctx.now);
 	return ok;
+}
+
+/* ---- batches ------------------------------------------------------------ */
+
+/* Flushed past this many bytes of raw mail kept for a replay. */
+#define BATCH_MAX_REPLAY_BYTES ((gsize) 16 << 20)
+
+/* A message the open transaction holds, as needed to apply it again.  The
+ * messages of a batch are written straight into its transaction (a nested
+ * transaction per message doubled the commit's instructions: LMDB
+ * allocates 3 MiB for each and copies every page the message touches);
+ * when one fails, or the map must grow (LMDB grows it only with no
+ * transaction open), the transaction is aborted and the messages before
+ * applied again in a new one.  Applied to the same database in the same
+ * order with the same time, a message comes out the same, so the raw bytes
+ * are kept only for the outcomes that store them. */
+typedef struct {
+	VulndStoreMessage msg; /* strings and raw owned, records referenced */
+	char *now;
+	VulndOutcome outcome;
+} Replay;
+
+struct _VulndStoreBatch {
+	VulndStore *store;
+	MDB_txn *txn;          /* NULL until the next message */
+	GPtrArray *replay;     /* Replay*: the messages TXN holds, in order */
+	gsize replay_bytes;
+	guint max_messages;
+	gint64 max_usec, began;
+	gint64 now_sec;        /* NOW formatted, for this second */
+	char *now;
+};
+
+static void
+replay_free (Replay *r)
+{
+	g_free ((char *) r->msg.message_id);
+	g_free ((char *) r->msg.sha256);
+	g_free ((char *) r->msg.raw);
+	g_free ((char *) r->msg.source);
+	g_free ((char *) r->msg.cursor);
+	g_clear_pointer (&r->msg.records, g_ptr_array_unref);
+	g_free ((char *) r->msg.quarantine);
+	g_free ((char *) r->msg.state_key);
+	g_free ((char *) r->msg.state_value);
+	g_free (r->now);
+	g_free (r);
+}
+
+static gboolean
+outcome_stores_raw (VulndOutcome outcome)
+{
+	return outcome != VULND_OUTCOME_IGNORED && outcome != VULND_OUTCOME_DUPLICATE;
+}
+
+static void
+replay_add (VulndStoreBatch *b, const VulndStoreMessage *msg, const char *now,
+            VulndOutcome outcome)
+{
+	Replay *r = g_new0 (Replay, 1);
+
+	r->msg = (VulndStoreMessage) {
+		.message_id = g_strdup (msg->message_id),
+		.sha256 = g_strdup (msg->sha256),
+		.source = g_strdup (msg->source),
+		.cursor = g_strdup (msg->cursor),
+		.records = msg->records ? g_ptr_array_ref (msg->records) : NULL,
+		.quarantine = g_strdup (msg->quarantine),
+		.state_key = g_strdup (msg->state_key),
+		.state_value = g_strdup (msg->state_value),
+		.reprocess = msg->reprocess,
+	};
+	if (msg->raw && outcome_stores_raw (outcome)) {
+		r->msg.raw = g_memdup2 (msg->raw, msg->raw_len);
+		r->msg.raw_len = msg->raw_len;
+		b->replay_bytes += msg->raw_len;
+	}
+	r->now = g_strdup (now);
+	r->outcome = outcome;
+	g_ptr_array_add (b->replay, r);
+}
+
+VulndStoreBatch *
+vulnd_store_batch_new (VulndStore *store, guint max_messages, guint max_msec)
+{
+	VulndStoreBatch *b = g_new0 (VulndStoreBatch, 1);
+
+	b->store = store;
+	b->replay = g_ptr_array_new_with_free_func ((GDestroyNotify) replay_free);
+	b->max_messages = max_messages;
+	b->max_usec = (gint64) max_msec * 1000;
+	return b;
+}
+
+/* Drop the open transaction and the messages it holds. */
+static void
+batch_abort (VulndStoreBatch *b)
+{
+	if (b->txn)
+		mdb_txn_abort (b->txn);
+	b->txn = NULL;
+	g_ptr_array_set_size (b->replay, 0);
+	b->replay_bytes = 0;
+}
+
+void
+vulnd_store_batch_free (VulndStoreBatch *batch)
+{
+	if (!batch)
+		return;
+	batch_abort (batch);
+	g_ptr_array_unref (batch->replay);
+	g_free (batch->now);
+	g_free (batch);
+}
+
+guint
+vulnd_store_batch_pending (VulndStoreBatch *batch)
+{
+	return batch->replay->len;
+}
+
+/* The "time" of the entries, formatted once a second, not per message. */
+static const char *
+batch_now (VulndStoreBatch *b)
+{
+	gint64 sec = g_get_real_time () / G_USEC_PER_SEC;
+
+	if (!b->now || sec != b->now_sec) {
+		g_free (b->now);
+		b->now = vulnd_store_now ();
+		b->now_sec = sec;
+	}
+	return b->now;
+}
+
+static int
+apply (VulndStoreBatch *b, const VulndStoreMessage *msg, const char *now,
+       VulndStoreResult *result)
+{
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	CommitCtx ctx = { msg, result, now, ids };
+
+	return commit_txn (b->store, b->txn, &ctx, NULL);
+}
+
+/* A new transaction with the messages of the last one applied again: 0, or
+ * an LMDB error with no transaction open. */
+static int
+replay (VulndStoreBatch *b)
+{
+	int rc = vulnd_store_write_begin (b->store, &b->txn);
+
+	if (rc != 0) {
+		b->txn = NULL;
+		return rc;
+	}
+	for (guint i = 0; rc == 0 && i < b->replay->len; i++) {
+		Replay *r = b->replay->pdata[i];
+		VulndStoreResult result = { 0 };
+
+		result_init (&result);
+		rc = apply (b, &r->msg, r->now, &result);
+		/* cannot differ: the same messages on the same database */
+		if (rc == 0 && result.outcome != r->outcome) {
+			g_critical ("replayed message %s: %s, was %s", r->msg.sha256,
+			            vulnd_outcome_to_string (result.outcome),
+			            vulnd_outcome_to_string (r->outcome));
+			rc = MDB_BAD_TXN;
+		}
+		vulnd_store_result_clear (&result);
+	}
+	if (rc != 0) {
+		mdb_txn_abort (b->txn);
+		b->txn = NULL;
+	}
+	return rc;
+}
+
+/* Abort the transaction (it holds a failed message's writes, or no room)
+ * and apply its messages again in a new one, first growing the map when
+ * GROW, and again whenever it fills. */
+static int
+rebuild (VulndStoreBatch *b, gboolean grow)
+{
+	int rc = MDB_MAP_FULL;
+
+	if (b->txn)
+		mdb_txn_abort (b->txn);
+	b->txn = NULL;
+	for (int attempt = 0; rc == MDB_MAP_FULL && attempt < 40; attempt++) {
+		rc = grow || attempt > 0 ? vulnd_store_grow_map (b->store) : 0;
+		if (rc == 0)
+			rc = replay (b);
+	}
+	return rc;
+}
+
+/* Commit the transaction; when the commit finds the map full, grow it and
+ * commit the messages again. */
+static int
+batch_commit (VulndStoreBatch *b)
+{
+	int rc = 0;
+
+	for (int attempt = 0; b->txn && attempt < 40; attempt++) {
+		rc = mdb_txn_commit (b->txn);
+		b->txn = NULL;
+		if (rc == MDB_MAP_FULL)
+			rc = rebuild (b, TRUE);
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && b->txn)
+		rc = MDB_MAP_FULL;
+	return rc;
+}
+
+static void
+set_lost_error (GError **error, int rc, guint n)
+{
+	g_autofree char *what = g_strdup_printf ("writing a batch of %u messages "
+	                                         "(none of them stored)", n);
+
+	vulnd_store_set_error (error, rc, what);
+}
+
+gboolean
+vulnd_store_batch_flush (VulndStoreBatch *batch, GError **error)
+{
+	guint n = batch->replay->len;
+	int rc = batch_commit (batch);
+
+	batch_abort (batch);
+	if (rc != 0) {
+		set_lost_error (error, rc, n);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+batch_full (VulndStoreBatch *b)
+{
+	return (b->max_messages && b->replay->len >= b->max_messages)
+	       || b->replay_bytes >= BATCH_MAX_REPLAY_BYTES
+	       || (b->max_usec && g_get_monotonic_time () - b->began >= b->max_usec);
+}
+
+/* MSG failed with RC and the transaction holds part of it: take it out
+ * again.  0 when MSG is to be tried again (the transaction was full), RC
+ * when MSG failed on its own, another error with the batch lost (*LOST). */
+static int
+undo_message (VulndStoreBatch *b, int rc, gboolean *lost)
+{
+	guint held = b->replay->len;
+	int rrc = rebuild (b, rc == MDB_MAP_FULL);
+
+	*lost = rrc != 0;
+	if (rrc == 0 && rc == MDB_TXN_FULL && held > 0) {
+		/* the others first, then MSG alone in a transaction of its own */
+		rrc = batch_commit (b);
+		*lost = rrc != 0;
+		batch_abort (b);
+	}
+	if (rrc != 0)
+		return rrc;
+	return rc == MDB_MAP_FULL || (rc == MDB_TXN_FULL && held > 0) ? 0 : rc;
+}
+
+gboolean
+vulnd_store_batch_add (VulndStoreBatch *batch, const VulndStoreMessage *msg,
+                       VulndStoreResult *result, GError **error)
+{
+	VulndStoreResult local = { 0 };
+	VulndStoreResult *res = result ? result : &local;
+	const char *now = batch_now (batch);
+	gboolean lost = FALSE;
+	int rc = 0;
+
+	g_return_val_if_fail (msg && msg->sha256, FALSE);
+	if (!batch->store->writable) {
+		g_set_error (error, VULND_STORE_ERROR, VULND_STORE_ERROR_FAILED,
+		             "%s is open read-only", batch->store->path);
+		return FALSE;
+	}
+	result_init (res);
+	for (int attempt = 0; attempt < 40; attempt++) {
+		guint held = batch->replay->len;
+
+		if (!batch->txn) {
+			rc = vulnd_store_write_begin (batch->store, &batch->txn);
+			if (rc != 0) {
+				batch->txn = NULL;
+				break;
+			}
+			batch->began = g_get_monotonic_time ();
+		}
+		rc = apply (batch, msg, now, res);
+		if (rc == 0) {
+			gboolean ok;
+
+			replay_add (batch, msg, now, res->outcome);
+			ok = !batch_full (batch) || vulnd_store_batch_flush (batch, error);
+			if (!ok)
+				g_ptr_array_set_size (res->events, 0);
+			vulnd_store_result_clear (&local);
+			return ok;
+		}
+		rc = undo_message (batch, rc, &lost);
+		if (lost) {
+			set_lost_error (error, rc, held);
+			batch_abort (batch);
+			goto fail;
+		}
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0)
+		g_set_error (error, VULND_STORE_ERROR, VULND_STORE_ERROR_FAILED,
+		             "the database map could not grow enough");
+	else
+		vulnd_store_set_error (error, rc, "writing to the database");
+fail:
+	g_ptr_array_set_size (res->events, 0);
+	vulnd_store_result_clear (&local);
+	return FALSE;
 }

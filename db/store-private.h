@@ -38,6 +38,10 @@ typedef int (*VulndWriteFn) (VulndStore *store, MDB_txn *txn, gpointer data,
                              GError **error);
 gboolean vulnd_store_write (VulndStore *store, VulndWriteFn fn, gpointer data,
                             GError **error);
+/* A top-level write transaction (MDB_MAP_RESIZED handled); 0 or an LMDB error. */
+int vulnd_store_write_begin (VulndStore *store, MDB_txn **txn);
+/* Double the map; only while no transaction of this process is open. */
+int vulnd_store_grow_map (VulndStore *store);
 int vulnd_store_read_begin (VulndStore *store, MDB_txn **txn);
 
 void vulnd_store_set_error (GError **error, int rc, const char *what);

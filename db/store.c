@@ -386,8 +386,8 @@ vulnd_store_read_begin (VulndStore *store, MDB_txn **txn)
 	return rc;
 }
 
-static int
-grow_map (VulndStore *store)
+int
+vulnd_store_grow_map (VulndStore *store)
 {
 	MDB_envinfo info;
 	int rc = mdb_env_info (store->env, &info);
@@ -396,6 +396,19 @@ grow_map (VulndStore *store)
 		return rc;
 	g_debug ("map full at %zu bytes: doubling", info.me_mapsize);
 	return mdb_env_set_mapsize (store->env, info.me_mapsize * 2);
+}
+
+/* Another process grew the map since we opened: adopt its size. */
+int
+vulnd_store_write_begin (VulndStore *store, MDB_txn **txn)
+{
+	int rc = mdb_txn_begin (store->env, NULL, 0, txn);
+
+	if (rc == MDB_MAP_RESIZED) {
+		mdb_env_set_mapsize (store->env, 0);
+		rc = mdb_txn_begin (store->env, NULL, 0, txn);
+	}
+	return rc;
 }
 
 /* Run FN in a write transaction and commit it; on MDB_MAP_FULL (from a put
@@ -410,12 +423,8 @@ vulnd_store_write (VulndStore *store, VulndWriteFn fn, gpointer data, GError **e
 	}
 	for (int attempt = 0; attempt < 40; attempt++) {
 		MDB_txn *txn = NULL;
-		int rc = mdb_txn_begin (store->env, NULL, 0, &txn);
+		int rc = vulnd_store_write_begin (store, &txn);
 
-		if (rc == MDB_MAP_RESIZED) {
-			mdb_env_set_mapsize (store->env, 0);
-			continue;
-		}
 		if (rc != 0) {
 			vulnd_store_set_error (error, rc, "beginning a write transaction");
 			return FALSE;
@@ -429,7 +438,7 @@ vulnd_store_write (VulndStore *store, VulndWriteFn fn, gpointer data, GError **e
 			return TRUE;
 		if (rc == MDB_MAP_FULL) {
 			g_clear_error (error);
-			rc = grow_map (store);
+			rc = vulnd_store_grow_map (store);
 			if (rc == 0)
 				continue;
 		}

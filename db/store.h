@@ -14,8 +14,9 @@
  *   state       "schema", "imap/<account>/uidvalidity", ".../uid",
  *               "notify/cursor", ... -> string values
  *
- * Every message is committed in ONE write transaction.  Readers open the
- * environment read-only from other processes while vulnd writes.
+ * Every message is committed in ONE write transaction, or whole within a
+ * batch's (VulndStoreBatch).  Readers open the environment read-only from
+ * other processes while vulnd writes.
  */
 #ifndef VULND_STORE_H
 #define VULND_STORE_H
@@ -93,6 +94,41 @@ void vulnd_store_result_clear (VulndStoreResult *result);
 /* Commit everything MSG changes in one write transaction. */
 gboolean vulnd_store_commit (VulndStore *store, const VulndStoreMessage *msg,
                              VulndStoreResult *result, GError **error);
+
+/* ---- writing many messages (bulk import) ------------------------------- */
+
+/* A batch commits many messages in one write transaction, each applied
+ * exactly as vulnd_store_commit would and still all or nothing: one whose
+ * writes fail leaves no trace (the batch applies the messages before it
+ * again in a new transaction) and the batch's other messages stay.  The
+ * pages every message touches (indexes, counters, the changes log) are
+ * written to the file once per batch instead of once per message.  Readers
+ * see a batch's messages when it commits: every MAX_MESSAGES messages or
+ * once MAX_MSEC have passed since its first one (checked as messages are
+ * added; 0: no limit), past 16 MiB of raw mail held for such a replay, and
+ * at vulnd_store_batch_flush.  The batch holds the database's write lock
+ * meanwhile.  A commit that fails (an I/O error) loses the batch's
+ * messages, never part of one.  The daemon, which answers for each message
+ * at once, uses vulnd_store_commit. */
+typedef struct _VulndStoreBatch VulndStoreBatch;
+
+VulndStoreBatch *vulnd_store_batch_new (VulndStore *store, guint max_messages,
+                                        guint max_msec);
+/* As vulnd_store_commit, inside the batch: RESULT is final, but durable and
+ * visible only when the batch commits.  On failure the message is not
+ * stored and the batch goes on, unless the error names the batch's
+ * messages as lost.  MSG's records are referenced until the commit: leave
+ * them unchanged.  No other write to STORE while the batch holds messages
+ * (its transaction holds the write lock). */
+gboolean vulnd_store_batch_add (VulndStoreBatch *batch, const VulndStoreMessage *msg,
+                                VulndStoreResult *result, GError **error);
+/* Commit the messages added so far. */
+gboolean vulnd_store_batch_flush (VulndStoreBatch *batch, GError **error);
+/* Messages added since the last commit. */
+guint vulnd_store_batch_pending (VulndStoreBatch *batch);
+/* Abort what was not committed, and free BATCH. */
+void vulnd_store_batch_free (VulndStoreBatch *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VulndStoreBatch, vulnd_store_batch_free)
 
 /* Set one state key in its own transaction (e.g. notify/cursor). */
 gboolean vulnd_store_state_set (VulndStore *store, const char *key, const char *value,

@@ -318,6 +318,221 @@ test_map_growth (void)
 	fixture_tear_down (&f, NULL);
 }
 
+/* ---- batches ------------------------------------------------------------ */
+
+/* Add one message carrying RECORD (may be NULL) to BATCH; -1 when its commit
+ * fails (STATE_KEY too long for LMDB makes it fail after its other writes). */
+static int
+batch_add (VulndStoreBatch *batch, const char *message_id, const char *raw,
+           JsonObject *record, const char *state_key)
+{
+	g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+	g_autofree char *sha = sha_of (raw);
+	g_autoptr (GError) error = NULL;
+	VulndStoreResult result = { 0 };
+	VulndStoreMessage msg = {
+		.message_id = message_id, .sha256 = sha, .raw = raw, .raw_len = strlen (raw),
+		.source = "test", .cursor = raw, .records = records,
+		.state_key = state_key, .state_value = state_key ? raw : NULL,
+	};
+	int outcome;
+
+	if (record)
+		g_ptr_array_add (records, record);
+	if (!vulnd_store_batch_add (batch, &msg, &result, &error)) {
+		g_assert_nonnull (error);
+		g_assert_cmpuint (result.events->len, ==, 0);
+		vulnd_store_result_clear (&result);
+		return -1;
+	}
+	g_assert_no_error (error);
+	outcome = result.outcome;
+	vulnd_store_result_clear (&result);
+	return outcome;
+}
+
+static gboolean
+stored (VulndStore *store, const char *id)
+{
+	g_autoptr (JsonObject) r = vulnd_store_get (store, id, 0, NULL);
+
+	return r != NULL;
+}
+
+static guint64
+n_messages (VulndStore *store)
+{
+	VulndStoreStatus st;
+	guint64 n;
+
+	g_assert_true (vulnd_store_status (store, &st, NULL));
+	n = st.messages;
+	vulnd_store_status_clear (&st);
+	return n;
+}
+
+/* One message of a batch fails after some of its writes: it leaves no
+ * trace, and the batch's other messages, before and after it, commit. */
+static void
+test_batch_failed_message (Fixture *f, gconstpointer data)
+{
+	g_autoptr (VulndStoreBatch) batch = vulnd_store_batch_new (f->store, 0, 0);
+	g_autofree char *long_key = g_strnfill (1000, 'k');
+	g_autoptr (GPtrArray) changes = NULL;
+	g_autoptr (GError) error = NULL;
+	VulndStoreStatus st;
+	(void) data;
+
+	g_assert_cmpint (batch_add (batch, "b1@example.org", "raw b1",
+	                            make_record ("OSSA-2099-101", "First", "CVE-2099-0101",
+	                                         "verified", "b1@example.org"), NULL),
+	                 ==, VULND_OUTCOME_ADDED);
+	g_assert_cmpint (batch_add (batch, "b2@example.org", "raw b2",
+	                            make_record ("OSSA-2099-102", "Fails", "CVE-2099-0102",
+	                                         "verified", "b2@example.org"), long_key),
+	                 ==, -1);
+	g_assert_cmpint (batch_add (batch, "b3@example.org", "raw b3",
+	                            make_record ("OSSA-2099-103", "Third", "CVE-2099-0103",
+	                                         "verified", "b3@example.org"), NULL),
+	                 ==, VULND_OUTCOME_ADDED);
+	g_assert_cmpint (batch_add (batch, "b4@example.org", "chatter", NULL, NULL),
+	                 ==, VULND_OUTCOME_IGNORED);
+	g_assert_cmpuint (vulnd_store_batch_pending (batch), ==, 3);
+	g_assert_true (vulnd_store_batch_flush (batch, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (vulnd_store_batch_pending (batch), ==, 0);
+
+	g_assert_true (stored (f->store, "OSSA-2099-101"));
+	g_assert_false (stored (f->store, "OSSA-2099-102"));
+	g_assert_true (stored (f->store, "OSSA-2099-103"));
+	/* its changes entry was taken back too: the seqs have no hole */
+	changes = vulnd_store_changes (f->store, 0, 0, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (changes->len, ==, 2);
+	g_assert_cmpstr (json_object_get_string_member (changes->pdata[1], "id"), ==, "OSSA-2099-103");
+	g_assert_cmpint (json_object_get_int_member (changes->pdata[1], "seq"), ==, 2);
+	g_assert_true (vulnd_store_status (f->store, &st, &error));
+	g_assert_cmpuint (st.messages, ==, 3);
+	g_assert_cmpuint (st.advisories, ==, 2);
+	g_assert_cmpuint (st.ignored, ==, 1);
+	vulnd_store_status_clear (&st);
+	/* not even its dedupe key: the same message again is processed */
+	g_assert_cmpint (batch_add (batch, "b2@example.org", "raw b2",
+	                            make_record ("OSSA-2099-102", "Fails", "CVE-2099-0102",
+	                                         "verified", "b2@example.org"), NULL),
+	                 ==, VULND_OUTCOME_ADDED);
+	g_assert_true (vulnd_store_batch_flush (batch, &error));
+	g_assert_true (stored (f->store, "OSSA-2099-102"));
+}
+
+/* Readers see a batch when it commits: every MAX_MESSAGES, at a flush, never
+ * half of it; what a freed batch had not committed is dropped. */
+static void
+test_batch_visible_at_commit (Fixture *f, gconstpointer data)
+{
+	g_autoptr (VulndStore) reader = vulnd_store_open (f->dir, FALSE, NULL);
+	g_autoptr (VulndStoreBatch) batch = vulnd_store_batch_new (f->store, 2, 0);
+	g_autoptr (GError) error = NULL;
+	(void) data;
+
+	g_assert_nonnull (reader);
+	g_assert_cmpint (batch_add (batch, "v1@example.org", "raw v1",
+	                            make_record ("OSSA-2099-201", "One", "CVE-2099-0201",
+	                                         "verified", "v1@example.org"), NULL),
+	                 ==, VULND_OUTCOME_ADDED);
+	g_assert_false (stored (reader, "OSSA-2099-201"));
+	g_assert_cmpuint (n_messages (reader), ==, 0);
+	/* the second message fills the batch: it commits */
+	g_assert_cmpint (batch_add (batch, "v2@example.org", "raw v2", NULL, NULL),
+	                 ==, VULND_OUTCOME_IGNORED);
+	g_assert_cmpuint (vulnd_store_batch_pending (batch), ==, 0);
+	g_assert_true (stored (reader, "OSSA-2099-201"));
+	g_assert_cmpuint (n_messages (reader), ==, 2);
+
+	g_assert_cmpint (batch_add (batch, "v3@example.org", "raw v3",
+	                            make_record ("OSSA-2099-203", "Three", "CVE-2099-0203",
+	                                         "verified", "v3@example.org"), NULL),
+	                 ==, VULND_OUTCOME_ADDED);
+	g_assert_false (stored (reader, "OSSA-2099-203"));
+	g_assert_true (vulnd_store_batch_flush (batch, &error));
+	g_assert_no_error (error);
+	g_assert_true (stored (reader, "OSSA-2099-203"));
+
+	g_assert_cmpint (batch_add (batch, "v4@example.org", "raw v4",
+	                            make_record ("OSSA-2099-204", "Four", "CVE-2099-0204",
+	                                         "verified", "v4@example.org"), NULL),
+	                 ==, VULND_OUTCOME_ADDED);
+	g_clear_pointer (&batch, vulnd_store_batch_free);
+	g_assert_false (stored (f->store, "OSSA-2099-204"));
+	g_assert_cmpuint (n_messages (reader), ==, 3);
+	/* the writer goes on with single commits */
+	g_assert_cmpint (commit (f, "v4@example.org", "raw v4",
+	                         make_record ("OSSA-2099-204", "Four", "CVE-2099-0204",
+	                                      "verified", "v4@example.org"), NULL),
+	                 ==, VULND_OUTCOME_ADDED);
+}
+
+/* The same messages through a batch (on a map that must grow many times
+ * meanwhile) and one transaction each: the same outcomes and changes. */
+static void
+test_batch_map_growth (void)
+{
+	g_autoptr (GError) error = NULL;
+	char *dir = g_dir_make_tmp ("test-store-XXXXXX", NULL); /* freed by tear_down */
+	Fixture f = { .dir = dir }, serial = { 0 };
+	g_autoptr (VulndStoreBatch) batch = NULL;
+	g_autoptr (GPtrArray) changes = NULL;
+	g_autoptr (GPtrArray) serial_changes = NULL;
+	VulndStoreStatus st;
+	guint64 n_advisories;
+
+	serial.dir = g_dir_make_tmp ("test-store-XXXXXX", NULL);
+	serial.store = vulnd_store_open (serial.dir, TRUE, &error);
+	g_assert_no_error (error);
+	g_setenv ("VULND_STORE_MAPSIZE", "65536", TRUE);
+	f.store = vulnd_store_open (dir, TRUE, &error);
+	g_unsetenv ("VULND_STORE_MAPSIZE");
+	g_assert_no_error (error);
+	batch = vulnd_store_batch_new (f.store, 100, 0);
+	for (int i = 0; i < 300; i++) {
+		/* every 7th message again, every 5th advisory a second revision */
+		int k = i % 7 == 6 ? i - 1 : i;
+		g_autofree char *id = g_strdup_printf ("OSSA-2098-%03d", k % 5 == 4 ? k - 1 : k);
+		g_autofree char *title = g_strdup_printf ("Growth %d", k);
+		g_autofree char *mid = g_strdup_printf ("grow-%d@example.org", k);
+		g_autofree char *raw = g_strnfill (2000 + k, 'a' + k % 26);
+		int got = batch_add (batch, mid, raw, make_record (id, title, "CVE-2099-0100",
+		                                                   "verified", mid), NULL);
+
+		g_assert_cmpint (got, ==, commit (&serial, mid, raw, make_record (id, title,
+		                 "CVE-2099-0100", "verified", mid), NULL));
+	}
+	g_assert_true (vulnd_store_batch_flush (batch, &error));
+	g_assert_no_error (error);
+	changes = vulnd_store_changes (f.store, 0, 0, &error);
+	serial_changes = vulnd_store_changes (serial.store, 0, 0, &error);
+	g_assert_cmpuint (changes->len, ==, serial_changes->len);
+	for (guint i = 0; i < changes->len; i++) {
+		g_assert_cmpint (json_object_get_int_member (changes->pdata[i], "seq"), ==, i + 1);
+		g_assert_cmpstr (json_object_get_string_member (changes->pdata[i], "id"), ==,
+		                 json_object_get_string_member (serial_changes->pdata[i], "id"));
+		g_assert_cmpstr (json_object_get_string_member (changes->pdata[i], "event"), ==,
+		                 json_object_get_string_member (serial_changes->pdata[i], "event"));
+	}
+	g_assert_true (vulnd_store_status (serial.store, &st, &error));
+	n_advisories = st.advisories;
+	vulnd_store_status_clear (&st);
+	g_assert_true (vulnd_store_status (f.store, &st, &error));
+	g_assert_cmpuint (st.map_size, >, 65536);
+	g_assert_cmpuint (st.messages, ==, n_messages (serial.store));
+	g_assert_cmpuint (st.advisories, ==, n_advisories);
+	g_assert_cmpuint (n_advisories, >, 200);
+	vulnd_store_status_clear (&st);
+	g_clear_pointer (&batch, vulnd_store_batch_free);
+	fixture_tear_down (&serial, NULL);
+	fixture_tear_down (&f, NULL);
+}
+
 static void
 test_schema_too_new (Fixture *f, gconstpointer data)
 {
@@ -718,7 +933,10 @@ main (int argc, char **argv)
 	ADD ("summary-follows-revisions", test_summary_follows_revisions);
 	ADD ("summary-backfill", test_summary_backfill);
 	ADD ("summary-stale", test_summary_stale);
+	ADD ("batch/failed-message", test_batch_failed_message);
+	ADD ("batch/visible-at-commit", test_batch_visible_at_commit);
 	g_test_add_func ("/store/map-growth", test_map_growth);
+	g_test_add_func ("/store/batch/map-growth", test_batch_map_growth);
 	g_test_add_func ("/store/missing", test_missing);
 	return g_test_run ();
 }
