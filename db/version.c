@@ -184,6 +184,23 @@ fetch_group (GMatchInfo *mi, const char *name)
 	return s;
 }
 
+/* [0-9]+(\.[0-9]+)*, the release group alone */
+static gboolean
+is_plain_release (const char *text)
+{
+	gboolean digit = FALSE;
+
+	for (const char *p = text; *p; p++) {
+		if (g_ascii_isdigit (*p))
+			digit = TRUE;
+		else if (*p == '.' && digit)
+			digit = FALSE;
+		else
+			return FALSE;
+	}
+	return digit;
+}
+
 static char **
 release_split (const char *release)
 {
@@ -242,6 +259,18 @@ static Version *
 version_from_pep440 (const char *text)
 {
 	g_autoptr (GMatchInfo) mi = NULL;
+
+	/* Most versions are plain N(.N)*, whose regex match is the dearest
+	 * part of a range check: read those directly, to the same result. */
+	if (is_plain_release (text)) {
+		Version *plain = g_new0 (Version, 1);
+
+		plain->epoch = g_strdup ("0");
+		plain->release = release_split (text);
+		plain->pre_kind = -1;
+		version_classify (plain);
+		return plain;
+	}
 	if (!g_regex_match (pep440_regex (), text, 0, &mi))
 		return NULL;
 
@@ -275,8 +304,11 @@ version_from_pep440 (const char *text)
 static Version *
 version_from_codename (const char *text)
 {
+	/* a version starting with a digit is never a codename: no lookup */
+	if (g_ascii_isdigit (text[0]))
+		return NULL;
 	const VulndSeries *s = vulnd_series_lookup (text);
-	if (s == NULL || g_ascii_isdigit (text[0]))
+	if (s == NULL)
 		return NULL;
 	if (s->series) {
 		Version *v = version_from_pep440 (s->series);
