@@ -169,10 +169,43 @@ take_capability (VulndImapGuard *guard, char c)
 	return TRUE;
 }
 
+static gboolean
+match_word (guint8 *seen, const char *word, char c)
+{
+	if (g_ascii_toupper (c) == word[*seen]) {
+		if (word[++*seen] == '\0') {
+			*seen = 0;
+			return TRUE;
+		}
+	} else {
+		*seen = c == '[';
+	}
+	return FALSE;
+}
+
+/* "[ALERT]" and "[PARSE]" must be followed by text: libetpan 1.9.4 copies
+ * it with strdup(), NULL when there is none. */
+static gboolean
+take_alert (VulndImapGuard *guard, char c)
+{
+	gboolean eol = c == '\r' || c == '\n';
+
+	if (guard->text_expect == 1 || guard->text_expect == 2) {
+		if (eol)
+			return refuse (guard, "an [ALERT] or [PARSE] without text, which libetpan 1.9.4 would crash on");
+		guard->text_expect = guard->text_expect == 1 && c == ' ' ? 2 : 0;
+	}
+	if (match_word (&guard->alert, "[ALERT]", c) | match_word (&guard->parse, "[PARSE]", c))
+		guard->text_expect = 1;
+	return TRUE;
+}
+
 /* One byte outside literal data. */
 static gboolean
 take_byte (VulndImapGuard *guard, char c, guint64 max)
 {
+	if (!take_alert (guard, c))
+		return FALSE;
 	gboolean expecting = guard->cap_expect != 0;
 
 	take_head (guard, c);

@@ -20,6 +20,10 @@
  *   ("* CAPABILITY", "[CAPABILITY ]") leaves a capability list of NULL,
  *   which mailimap_capability() then walks: a segfault (still so upstream
  *   in 2026).  The guard wants an atom after "CAPABILITY ".
+
+ * - "[ALERT]" or "[PARSE]" with no text after it: libetpan strdup()s the
+ *   missing text, a segfault (still so upstream in 2026).  The guard wants
+ *   text after them.
  *
  * The guard follows the response stream and passes over literal data
  * without looking into it (mail text is not the protocol, whatever it
@@ -50,6 +54,8 @@ typedef struct {
 	guint8 cap_expect;  /* after a CAPABILITY token: 1 wants " ", 2 an atom,
 	                     * 3: "* CAPABILITYxyz", refused */
 	gboolean star;      /* the line opens with "*" */
+	guint8 alert, parse;    /* how much of "[ALERT]", "[PARSE]" was seen */
+	guint8 text_expect;     /* after either: 1 right after, 2 after its " " */
 	guint64 announced;  /* refused: the literal's announced size, or 0 */
 	const char *refusal;   /* refused: why, for an error message */
 } VulndImapGuard;

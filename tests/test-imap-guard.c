@@ -158,6 +158,21 @@ test_capability (void)
 	assert_refused ("* OK [[CAPABILITY (x)] y\r\n", 0);
 }
 
+/* libetpan 1.9.4 strdup()s the text of [ALERT] and [PARSE], NULL when
+ * there is none */
+static void
+test_alert (void)
+{
+	assert_passes ("2 OK [ALERT] Mailbox nearly full\r\n* OK [PARSE] bad header in UID 4\r\n");
+	assert_passes ("2 OK [ALERTS] x\r\n2 OK [READ-ONLY]\r\n");
+	assert_refused ("2 OK [ALERT]\r\n", 0);
+	assert_refused ("2 NO [alert] \r\n", 0);
+	assert_refused ("* OK [PARSE]\n", 0);
+	assert_refused ("* OK [[PARSE] \r\n", 0);
+	/* in literal data it is mail text */
+	assert_passes ("* 1 FETCH (BODY[] {9}\r\n[ALERT]\r\n)\r\n");
+}
+
 static void
 test_odd_braces (void)
 {
@@ -177,6 +192,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/imap-guard/permanentflags", test_permanentflags);
 	g_test_add_func ("/imap-guard/greeting", test_greeting);
 	g_test_add_func ("/imap-guard/capability", test_capability);
+	g_test_add_func ("/imap-guard/alert", test_alert);
 	g_test_add_func ("/imap-guard/odd-braces", test_odd_braces);
 	return g_test_run ();
 }
