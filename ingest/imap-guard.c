@@ -51,6 +51,8 @@ end_head_word (VulndImapGuard *guard)
 	if (guard->word == 0 && head_is (guard, "+")) {
 		guard->text = TRUE;
 		guard->word = 2;
+		/* parsed without a context too, like the greeting */
+		guard->greeting = 1;
 	} else if (guard->word == 1) {
 		/* libetpan takes any word starting so for the CAPABILITY token */
 		if (guard->star && guard->head_len >= 10 && memcmp (guard->head, "CAPABILITY", 10) == 0)
@@ -123,8 +125,9 @@ take_flags (VulndImapGuard *guard, char c)
 	return TRUE;
 }
 
-/* libetpan parses the greeting without a parser context, and its "("
- * code dereferences that: no list in the greeting's response code. */
+/* libetpan parses the greeting and "+" continuations without a parser
+ * context, and its list code dereferences that: no list in their response
+ * code. */
 static gboolean
 take_greeting (VulndImapGuard *guard, char c)
 {
@@ -135,7 +138,7 @@ take_greeting (VulndImapGuard *guard, char c)
 	else if (guard->greeting == 2 && c == ']')
 		guard->greeting = 1;
 	else if (guard->greeting == 2 && c == '(')
-		return refuse (guard, "a greeting libetpan 1.9.4 would crash on (a list in its response code)");
+		return refuse (guard, "a greeting or continuation libetpan 1.9.4 would crash on (a list in its response code)");
 	return TRUE;
 }
 

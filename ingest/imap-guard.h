@@ -13,8 +13,9 @@
  * - the greeting is parsed without a parser context, which the code for
  *   "(" dereferences: a response code with a list in the greeting
  *   ("* OK [PERMANENTFLAGS (a)]", "[BADCHARSET (x)]") is a segfault, before
- *   any certificate is checked (still so upstream in 2026).  The guard
- *   refuses a "(" inside the greeting's "[...]".
+ *   any certificate is checked (still so upstream in 2026); a "+"
+ *   continuation is parsed the same way.  The guard refuses a "(" inside
+ *   their "[...]".
  *
  * - a CAPABILITY response or response code with no capability after it
  *   ("* CAPABILITY", "[CAPABILITY ]") leaves a capability list of NULL,

@@ -139,6 +139,9 @@ test_greeting (void)
 	greeting_first = FALSE;
 	/* not after STARTTLS, where no greeting comes */
 	assert_passes ("* OK [BADCHARSET (UTF-8)] y\r\n");
+	/* a "+" continuation is parsed the same way */
+	assert_passes ("+ idling\r\n+ [ALERT] (soon) x\r\n");
+	assert_refused ("6 OK done\r\n+ [PERMANENTFLAGS (S\r\n", 0);
 }
 
 /* libetpan keeps a NULL capability list for a CAPABILITY with nothing
