@@ -171,21 +171,10 @@ update_indexes (VulndStore *store, MDB_txn *txn, JsonObject *record, gboolean ad
 static int
 next_seq (VulndStore *store, MDB_txn *txn, guint64 *seq)
 {
-	MDB_cursor *cur;
-	MDB_val k, v;
-	int rc = mdb_cursor_open (txn, store->dbi[VULND_DB_CHANGES], &cur);
+	int rc = vulnd_store_last_seq (store, txn, seq);
 
-	if (rc != 0)
-		return rc;
-	rc = mdb_cursor_get (cur, &k, &v, MDB_LAST);
-	*seq = 1;
-	if (rc == 0 && k.mv_size == 8) {
-		guint64 be;
-		memcpy (&be, k.mv_data, 8);
-		*seq = GUINT64_FROM_BE (be) + 1;
-	}
-	mdb_cursor_close (cur);
-	return rc == MDB_NOTFOUND ? 0 : rc;
+	*seq += 1;
+	return rc;
 }
 
 static int

@@ -60,6 +60,8 @@ typedef struct _VulndSummary VulndSummary;
 int vulnd_store_put_summary (VulndStore *store, MDB_txn *txn, JsonObject *record);
 /* After a change to current records: summaries follow every change. */
 int vulnd_store_mark_summaries (VulndStore *store, MDB_txn *txn);
+/* The seq of the last changes entry (0 when none). */
+int vulnd_store_last_seq (VulndStore *store, MDB_txn *txn, guint64 *seq);
 /* TRUE when TXN's summaries are complete and of this format. */
 gboolean vulnd_store_summaries_current (VulndStore *store, MDB_txn *txn);
 /* NULL when absent or damaged. */

@@ -397,9 +397,13 @@ collect_matching_products (MDB_txn *txn, MDB_dbi dbi, VulndStoreKeyMatchFn match
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-GPtrArray *
-vulnd_store_list_products (VulndStore *store, VulndStoreKeyMatchFn match,
-                           gpointer user_data, GError **error)
+typedef GPtrArray *(*LoadFn) (VulndStore *store, MDB_txn *txn, GPtrArray *ids,
+                              const VulndStoreFilter *filter);
+
+/* LOAD the advisories whose product index key MATCH accepts. */
+static GPtrArray *
+load_by_product (VulndStore *store, VulndStoreKeyMatchFn match, gpointer user_data,
+                 LoadFn load, GError **error)
 {
 	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 	GPtrArray *out;
@@ -414,31 +418,23 @@ vulnd_store_list_products (VulndStore *store, VulndStoreKeyMatchFn match,
 		vulnd_store_set_error (error, rc, "reading the product index");
 		return NULL;
 	}
-	out = load_records (store, txn, ids, NULL);
+	out = load (store, txn, ids, NULL);
 	mdb_txn_abort (txn);
 	return out;
+}
+
+GPtrArray *
+vulnd_store_list_products (VulndStore *store, VulndStoreKeyMatchFn match,
+                           gpointer user_data, GError **error)
+{
+	return load_by_product (store, match, user_data, load_records, error);
 }
 
 GPtrArray *
 vulnd_store_product_summaries (VulndStore *store, VulndStoreKeyMatchFn match,
                                gpointer user_data, GError **error)
 {
-	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-	GPtrArray *out;
-	MDB_txn *txn;
-	int rc;
-
-	if (!begin_read (store, &txn, error))
-		return NULL;
-	rc = collect_matching_products (txn, store->dbi[VULND_DB_BY_PRODUCT], match, user_data, ids);
-	if (rc != 0) {
-		mdb_txn_abort (txn);
-		vulnd_store_set_error (error, rc, "reading the product index");
-		return NULL;
-	}
-	out = load_summaries (store, txn, ids, NULL);
-	mdb_txn_abort (txn);
-	return out;
+	return load_by_product (store, match, user_data, load_summaries, error);
 }
 
 GPtrArray *

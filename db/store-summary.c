@@ -270,8 +270,8 @@ vulnd_store_put_summary (VulndStore *store, MDB_txn *txn, JsonObject *record)
 	return mdb_put (txn, store->dbi[VULND_DB_SUMMARIES], &k, &val, 0);
 }
 
-static int
-last_seq (VulndStore *store, MDB_txn *txn, guint64 *seq)
+int
+vulnd_store_last_seq (VulndStore *store, MDB_txn *txn, guint64 *seq)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
@@ -305,7 +305,7 @@ vulnd_store_mark_summaries (VulndStore *store, MDB_txn *txn)
 {
 	g_autofree char *marker = NULL;
 	guint64 seq;
-	int rc = last_seq (store, txn, &seq);
+	int rc = vulnd_store_last_seq (store, txn, &seq);
 
 	if (rc != 0)
 		return rc;
@@ -320,7 +320,7 @@ vulnd_store_summaries_current (VulndStore *store, MDB_txn *txn)
 	g_autofree char *want = NULL;
 	guint64 seq;
 
-	if (!store->have_summaries || last_seq (store, txn, &seq) != 0)
+	if (!store->have_summaries || vulnd_store_last_seq (store, txn, &seq) != 0)
 		return FALSE;
 	marker = vulnd_store_get_str (txn, store->dbi[VULND_DB_STATE], SUMMARY_STATE_KEY);
 	want = marker_for (seq);
