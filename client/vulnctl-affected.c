@@ -16,44 +16,97 @@ typedef struct {
 	const char *product, *published; /* the affected-products entry */
 } HitSource;
 
-static JsonObject *
-make_hit (const HitSource *src, const char *package, const char *version, VulndMatch m,
-          JsonObject *range)
-{
-	JsonObject *hit = json_object_new ();
+/* One answer line.  The strings are borrowed from the records or
+ * summaries matched and from the caller's arguments, which outlive the
+ * hits; only the range text is the hit's own.  JSON objects are made
+ * only for --json: building one per hit was a fifth of `affected`. */
+struct _VulnctlHit {
+	HitSource src;
+	const char *package, *version;
+	VulndMatch result;
+	char *range; /* NULL unless affected */
+};
 
-	json_object_set_string_member (hit, "id", src->id);
-	json_object_set_string_member (hit, "title", src->title ? src->title : "");
-	json_object_set_string_member (hit, "product", src->product);
-	if (package)
-		json_object_set_string_member (hit, "package", package);
-	json_object_set_string_member (hit, "version", version);
-	json_object_set_string_member (hit, "result", vulnd_match_to_string (m));
-	json_object_set_string_member (hit, "published", src->published ? src->published : "");
+static void
+hit_free (VulnctlHit *hit)
+{
+	g_free (hit->range);
+	g_free (hit);
+}
+
+GPtrArray *
+vulnctl_hits_new (void)
+{
+	return g_ptr_array_new_with_free_func ((GDestroyNotify) hit_free);
+}
+
+static VulnctlHit *
+make_hit (const HitSource *src, const char *package, const char *version, VulndMatch m,
+          const VulndRange *range)
+{
+	VulnctlHit *hit = g_new0 (VulnctlHit, 1);
+
+	hit->src = *src;
+	hit->package = package;
+	hit->version = version;
+	hit->result = m;
 	if (range) {
-		g_autoptr (JsonArray) one = json_array_new ();
-		g_autofree char *text = NULL;
-		json_array_add_object_element (one, json_object_ref (range));
-		text = vulnd_ranges_to_text (one);
-		json_object_set_string_member (hit, "range", text);
+		GString *text = g_string_new (NULL);
+		vulnd_range_append_text (text, range);
+		hit->range = g_string_free (text, FALSE);
 	}
-	json_object_set_string_member (hit, "signature", src->signature ? src->signature : "");
 	return hit;
 }
 
-/* The hit of VERSION against RANGES, added to HITS unless "not affected";
- * returns 1 when "affected". */
-static guint
-add_hit (const HitSource *src, JsonArray *ranges, const char *package, const char *version,
-         GPtrArray *hits)
+static const char *
+or_empty (const char *s)
 {
-	JsonObject *range = NULL;
-	VulndMatch m = vulnd_ranges_match (ranges, version, &range);
+	return s ? s : "";
+}
+
+static JsonObject *
+hit_to_json (const VulnctlHit *hit)
+{
+	JsonObject *o = json_object_new ();
+
+	json_object_set_string_member (o, "id", hit->src.id);
+	json_object_set_string_member (o, "title", or_empty (hit->src.title));
+	json_object_set_string_member (o, "product", hit->src.product);
+	if (hit->package)
+		json_object_set_string_member (o, "package", hit->package);
+	json_object_set_string_member (o, "version", hit->version);
+	json_object_set_string_member (o, "result", vulnd_match_to_string (hit->result));
+	json_object_set_string_member (o, "published", or_empty (hit->src.published));
+	if (hit->range)
+		json_object_set_string_member (o, "range", hit->range);
+	json_object_set_string_member (o, "signature", or_empty (hit->src.signature));
+	return o;
+}
+
+void
+vulnctl_print_hits_json (GPtrArray *hits)
+{
+	g_autoptr (GPtrArray) objects = g_ptr_array_new_full (hits->len,
+	                                                      (GDestroyNotify) json_object_unref);
+
+	for (guint i = 0; i < hits->len; i++)
+		g_ptr_array_add (objects, hit_to_json (hits->pdata[i]));
+	vulnctl_print_objects (objects);
+}
+
+/* The hit of VERSION against the N RANGES, added to HITS unless "not
+ * affected"; returns 1 when "affected". */
+static guint
+add_hit (const HitSource *src, const VulndRange *ranges, guint n, const char *package,
+         const char *version, const VulndVersion *parsed, GPtrArray *hits)
+{
+	int range = -1;
+	VulndMatch m = vulnd_range_list_match (ranges, n, parsed, &range);
 
 	if (m == VULND_MATCH_NOT_AFFECTED)
 		return 0;
 	g_ptr_array_add (hits, make_hit (src, package, version, m,
-	                                 m == VULND_MATCH_AFFECTED ? range : NULL));
+	                                 m == VULND_MATCH_AFFECTED ? &ranges[range] : NULL));
 	return m == VULND_MATCH_AFFECTED;
 }
 
@@ -63,6 +116,8 @@ guint
 vulnctl_match_records (GPtrArray *records, const char *name, const char *package,
                        const char *version, GPtrArray *hits)
 {
+	g_autoptr (VulndVersion) parsed = vulnd_version_parse (version);
+	g_auto (GStrv) keys = vulnd_product_match_keys (name);
 	guint affected = 0;
 
 	for (guint i = 0; i < records->len; i++) {
@@ -74,13 +129,15 @@ vulnctl_match_records (GPtrArray *records, const char *name, const char *package
 		for (guint p = 0; products && p < json_array_get_length (products); p++) {
 			JsonObject *prod = json_array_get_object_element (products, p);
 			const char *pname = prod ? json_object_get_string_member_with_default (prod, "product", NULL) : NULL;
+			g_autofree VulndRange *ranges = NULL;
+			guint n = 0;
 
-			if (!pname || !vulnd_product_matches (name, pname))
+			if (!pname || !vulnd_product_matches_keys (keys, pname))
 				continue;
 			src.product = pname;
 			src.published = json_object_get_string_member_with_default (prod, "version", "");
-			affected += add_hit (&src, vulnctl_member_array (prod, "ranges"), package,
-			                     version, hits);
+			ranges = vulnd_ranges_from_json (vulnctl_member_array (prod, "ranges"), &n);
+			affected += add_hit (&src, ranges, n, package, version, parsed, hits);
 		}
 	}
 	return affected;
@@ -90,6 +147,8 @@ vulnctl_match_records (GPtrArray *records, const char *name, const char *package
 static guint
 match_summaries (GPtrArray *summaries, const char *name, const char *version, GPtrArray *hits)
 {
+	g_autoptr (VulndVersion) parsed = vulnd_version_parse (version);
+	g_auto (GStrv) keys = vulnd_product_match_keys (name);
 	guint affected = 0;
 
 	for (guint i = 0; i < summaries->len; i++) {
@@ -99,13 +158,14 @@ match_summaries (GPtrArray *summaries, const char *name, const char *version, GP
 		guint n = vulnd_summary_n_products (s);
 
 		for (guint p = 0; p < n; p++) {
-			g_autoptr (JsonArray) ranges = NULL;
+			g_autofree VulndRange *ranges = NULL;
+			guint n_ranges = 0;
 
 			src.product = vulnd_summary_product (s, p, &src.published);
-			if (!vulnd_product_matches (name, src.product))
+			if (!vulnd_product_matches_keys (keys, src.product))
 				continue;
-			ranges = vulnd_summary_ranges (s, p);
-			affected += add_hit (&src, ranges, NULL, version, hits);
+			ranges = vulnd_summary_ranges (s, p, &n_ranges);
+			affected += add_hit (&src, ranges, n_ranges, NULL, version, parsed, hits);
 		}
 	}
 	return affected;
@@ -119,14 +179,16 @@ vulnctl_print_hits (GPtrArray *hits, gboolean with_package)
 	g_autoptr (GPtrArray) t = vulnctl_table_new (with_package ? h2 : h1);
 
 	for (guint i = 0; i < hits->len; i++) {
-		JsonObject *h = hits->pdata[i];
-		const char *range = json_object_get_string_member_with_default (h, "range", "");
-#define S(n) json_object_get_string_member_with_default (h, n, "")
+		const VulnctlHit *h = hits->pdata[i];
+		const char *result = vulnd_match_to_string (h->result);
+		const char *range = or_empty (h->range), *title = or_empty (h->src.title);
+
 		if (with_package)
-			vulnctl_table_add (t, S ("package"), S ("version"), S ("id"), S ("result"), range, S ("title"));
+			vulnctl_table_add (t, or_empty (h->package), h->version, h->src.id, result,
+			                   range, title);
 		else
-			vulnctl_table_add (t, S ("id"), S ("product"), S ("result"), range, S ("published"), S ("title"));
-#undef S
+			vulnctl_table_add (t, h->src.id, h->src.product, result, range,
+			                   or_empty (h->src.published), title);
 	}
 	vulnctl_table_print (t);
 }
@@ -147,9 +209,9 @@ vulnctl_all_records (VulnctlGlobal *global, const char *command)
 }
 
 static gboolean
-product_key_matches (const char *key, gpointer name)
+product_key_matches (const char *key, gpointer keys)
 {
-	return vulnd_product_matches (name, key);
+	return vulnd_product_matches_keys (keys, key);
 }
 
 /* The store leaves out of by_product the names longer than an LMDB key
@@ -165,6 +227,7 @@ product_summaries (VulnctlGlobal *global, const char *name)
 {
 	g_autoptr (VulndStore) store = vulnctl_open_store (global, "affected", FALSE);
 	g_autoptr (GError) error = NULL;
+	g_auto (GStrv) keys = vulnd_product_match_keys (name);
 	GPtrArray *summaries;
 
 	if (!store)
@@ -172,8 +235,8 @@ product_summaries (VulnctlGlobal *global, const char *name)
 	if (strlen (name) > INDEXED_NAME_MAX)
 		summaries = vulnd_store_list_summaries (store, NULL, &error);
 	else
-		summaries = vulnd_store_product_summaries (store, product_key_matches,
-		                                           (gpointer) name, &error);
+		summaries = vulnd_store_product_summaries (store, product_key_matches, keys,
+		                                           &error);
 	if (!summaries)
 		fprintf (stderr, "vulnctl affected: %s\n", error->message);
 	return summaries;
@@ -183,7 +246,7 @@ int
 vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 {
 	g_autoptr (GPtrArray) summaries = NULL;
-	g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+	g_autoptr (GPtrArray) hits = vulnctl_hits_new ();
 	guint affected;
 
 	if (!vulnctl_parse_options ("affected", "PRODUCT VERSION", NULL, &argc, &argv))
@@ -201,7 +264,7 @@ vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 		return VULNCTL_ERROR;
 	affected = match_summaries (summaries, argv[1], argv[2], hits);
 	if (global->json)
-		vulnctl_print_objects (hits);
+		vulnctl_print_hits_json (hits);
 	else if (hits->len == 0)
 		printf ("%s %s: not affected by any known advisory\n", argv[1], argv[2]);
 	else

@@ -33,7 +33,7 @@ vulnctl_check (VulnctlGlobal *global, int argc, char **argv)
 	g_autoptr (GPtrArray) packages = NULL;
 	g_autoptr (GPtrArray) skipped = NULL;
 	g_autoptr (GPtrArray) records = NULL;
-	g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+	g_autoptr (GPtrArray) hits = vulnctl_hits_new ();
 	guint affected = 0;
 
 	if (!vulnctl_parse_options ("check", "FILE|-", NULL, &argc, &argv))
@@ -62,7 +62,7 @@ vulnctl_check (VulnctlGlobal *global, int argc, char **argv)
 		affected += vulnctl_match_records (records, p->name, p->package, p->version, hits);
 	}
 	if (global->json)
-		vulnctl_print_objects (hits);
+		vulnctl_print_hits_json (hits);
 	else if (hits->len == 0)
 		printf ("%u packages checked: no advisory applies\n", packages->len);
 	else

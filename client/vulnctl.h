@@ -69,11 +69,15 @@ VulnctlTable *vulnctl_table_new (const char *const *header);
 void vulnctl_table_add (VulnctlTable *table, ...); /* one const char* per column */
 void vulnctl_table_print (VulnctlTable *table);
 void vulnctl_print_record_table (GPtrArray *records);
-/* vulnctl-affected.c: matching shared with check. */
+/* vulnctl-affected.c: matching shared with check.  HITS hold VulnctlHit,
+ * which borrow from RECORDS and the arguments: keep those longer. */
+typedef struct _VulnctlHit VulnctlHit;
+GPtrArray *vulnctl_hits_new (void);
 GPtrArray *vulnctl_all_records (VulnctlGlobal *global, const char *command);
 guint vulnctl_match_records (GPtrArray *records, const char *name, const char *package,
                              const char *version, GPtrArray *hits);
 void vulnctl_print_hits (GPtrArray *hits, gboolean with_package);
+void vulnctl_print_hits_json (GPtrArray *hits);
 /* Print the records FILTER selects; exit status 1 when there are none. */
 int vulnctl_run_list (VulnctlGlobal *global, const char *command,
                       const VulndStoreFilter *filter);

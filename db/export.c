@@ -42,12 +42,12 @@ vulnd_export_json (GPtrArray *records, gboolean pretty)
 
 /* ---- ranges as text ----------------------------------------------------- */
 
-static void
-append_range_text (GString *out, JsonObject *range)
+void
+vulnd_range_append_text (GString *out, const VulndRange *range)
 {
-	const char *intro = vulnd_json_get_string (range, "introduced");
-	const char *fixed = vulnd_json_get_string (range, "fixed");
-	const char *last = vulnd_json_get_string (range, "last_affected");
+	const char *intro = range->introduced;
+	const char *fixed = range->fixed;
+	const char *last = range->last_affected;
 	gboolean from_zero = !intro || g_str_equal (intro, "0");
 
 	if (last && intro && g_str_equal (intro, last)) {
@@ -67,16 +67,15 @@ char *
 vulnd_ranges_to_text (JsonArray *ranges)
 {
 	GString *out = g_string_new (NULL);
-	guint n = ranges ? json_array_get_length (ranges) : 0;
+	guint n = 0;
+	g_autofree VulndRange *list = vulnd_ranges_from_json (ranges, &n);
 
 	for (guint i = 0; i < n; i++) {
-		JsonObject *range = array_object (ranges, i);
-
-		if (!range)
+		if (!(list[i].flags & VULND_RANGE_OBJECT))
 			continue;
 		if (out->len)
 			g_string_append (out, "; ");
-		append_range_text (out, range);
+		vulnd_range_append_text (out, &list[i]);
 	}
 	return g_string_free (out, FALSE);
 }

@@ -11,6 +11,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "version.h"
+
 G_BEGIN_DECLS
 
 #define VULND_EXPORT_ERROR (vulnd_export_error_quark ())
@@ -65,6 +67,8 @@ void vulnd_csv_append_field (GString *out, const char *field);
  * "<=2014.1.3" for last_affected, ">=0" (all versions) for an
  * introduced-only range; "" for an empty array. */
 char *vulnd_ranges_to_text (JsonArray *ranges);
+/* The text of one range, as in vulnd_ranges_to_text (). */
+void vulnd_range_append_text (GString *out, const VulndRange *range);
 
 /* ---- package lists (vulnctl check) -------------------------------------- */
 
@@ -114,6 +118,11 @@ char **vulnd_product_candidates (const char *name);
  * as package/product NAME (case-insensitive, '_' '.' '-' equivalent,
  * Debian names mapped as above). */
 gboolean vulnd_product_matches (const char *name, const char *advisory_product);
+/* For matching one NAME against many products: its candidates as
+ * comparison keys (free with g_strfreev), and vulnd_product_matches ()
+ * with them. */
+char **vulnd_product_match_keys (const char *name);
+gboolean vulnd_product_matches_keys (char **keys, const char *advisory_product);
 
 G_END_DECLS
 

@@ -219,23 +219,40 @@ vulnd_product_candidates (const char *name)
 	return (char **) g_ptr_array_free (out, FALSE);
 }
 
+char **
+vulnd_product_match_keys (const char *name)
+{
+	g_auto (GStrv) candidates = vulnd_product_candidates (name);
+	char **keys = g_new0 (char *, g_strv_length (candidates) + 1);
+
+	for (guint i = 0; candidates[i]; i++)
+		keys[i] = product_key (candidates[i]);
+	return keys;
+}
+
+gboolean
+vulnd_product_matches_keys (char **keys, const char *advisory_product)
+{
+	g_autofree char *want = NULL;
+
+	if (!advisory_product || !*advisory_product)
+		return FALSE;
+	want = product_key (advisory_product);
+	for (char **k = keys; *k; k++)
+		if (g_str_equal (*k, want))
+			return TRUE;
+	return FALSE;
+}
+
 gboolean
 vulnd_product_matches (const char *name, const char *advisory_product)
 {
-	g_autofree char *want = NULL;
-	g_auto (GStrv) candidates = NULL;
+	g_auto (GStrv) keys = NULL;
 
 	if (!name || !advisory_product || !*advisory_product)
 		return FALSE;
-	want = product_key (advisory_product);
-	candidates = vulnd_product_candidates (name);
-	for (char **c = candidates; *c; c++) {
-		g_autofree char *key = product_key (*c);
-
-		if (g_str_equal (key, want))
-			return TRUE;
-	}
-	return FALSE;
+	keys = vulnd_product_match_keys (name);
+	return vulnd_product_matches_keys (keys, advisory_product);
 }
 
 /* ---- lines -------------------------------------------------------------- */

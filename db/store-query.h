@@ -4,6 +4,7 @@
 #define VULND_STORE_QUERY_H
 
 #include "store.h"
+#include "version.h"
 
 G_BEGIN_DECLS
 
@@ -39,12 +40,13 @@ gboolean vulnd_summary_has_cve (const VulndSummary *summary, const char *cve);
 /* PRODUCT in any case, as vulnd_record_products compares it. */
 gboolean vulnd_summary_has_product (const VulndSummary *summary, const char *product);
 /* The objects of affected-products with a string "product", in order:
- * name and version text as published, and the ranges (a new reference,
- * NULL when the record has none). */
+ * name and version text as published, and the ranges as the matcher reads
+ * them (*n_out of them, strings borrowed from the summary; free the array
+ * with g_free): what vulnd_ranges_from_json () gives of the record's. */
 guint vulnd_summary_n_products (const VulndSummary *summary);
 const char *vulnd_summary_product (const VulndSummary *summary, guint i,
                                    const char **version);
-JsonArray *vulnd_summary_ranges (const VulndSummary *summary, guint i);
+VulndRange *vulnd_summary_ranges (const VulndSummary *summary, guint i, guint *n_out);
 
 /* Summaries of the current records FILTER accepts (NULL: all), in date
  * order: the same advisories as vulnd_store_list.  Read from the summaries

@@ -2,10 +2,25 @@
  * record: what list/cve tables and `affected` read, without parsing the
  * full JSON record (docs/store.md, "Summaries").
  *
- * A summary is a GVariant of SUMMARY_TYPE, stored as its serialised bytes:
- * reading one costs a copy and the offsets of the members read, no parse.
- * Every type in it has alignment 1, so the bytes can come from any LMDB
- * address. */
+ * A summary is a run of NUL-terminated UTF-8 strings, read in one pass
+ * over its bytes:
+ *
+ *   kind, date, title, signature status,
+ *   each CVE id, then "" (an empty string ends the list),
+ *   each affected product: its name and version text as published, then
+ *   its ranges as the matcher reads them (VulndRange), each a flags byte
+ *   and introduced, fixed, last_affected ("" where the flags say NULL),
+ *   then the byte PRODUCT_END;
+ *   the byte SUMMARY_END, where the next product's name would start.
+ *
+ * The id is the key it is stored under.  Format 1 was a GVariant whose
+ * ranges were JSON text: parsing that text was a third of `vulnctl
+ * affected`, and each member read of untrusted GVariant bytes costs ~1,500
+ * instructions (GLib checks the offsets at every step), about as much as
+ * reading the whole summary this way.  The bytes are not trusted: they are
+ * checked whole when read (every string ends inside them and is valid
+ * UTF-8, the last byte is SUMMARY_END), and a summary that fails is not
+ * used: readers take the full record instead. */
 #include "config.h"
 
 #include <string.h>
@@ -14,29 +29,42 @@
 #include "store-query.h"
 #include "vulnd-db.h"
 
-/* id, kind, date, title, signature status, CVE ids, affected products as
- * (name as published, version text as published, ranges as JSON text, ""
- * when none).  The ranges stay JSON: they are parsed only for the products
- * a query matches, and json_gvariant_serialize () of an aa{sv} was
- * measured slower than that parse. */
-#define SUMMARY_TYPE "(sssssasa(sss))"
-#define PRODUCT_TYPE "(sss)"
+/* Which of a range's strings are real (not NULL): stored beside
+ * VulndRangeFlags in the flags byte. */
+enum {
+	RANGE_INTRODUCED_SET = 1 << 4,
+	RANGE_FIXED_SET = 1 << 5,
+	RANGE_LAST_SET = 1 << 6,
+	RANGE_STORED_FLAGS = VULND_RANGE_OBJECT | VULND_RANGE_HAS_FIXED | VULND_RANGE_HAS_LAST
+	                     | VULND_RANGE_EXCLUSIVE,
+};
+G_STATIC_ASSERT ((RANGE_STORED_FLAGS & (RANGE_INTRODUCED_SET | RANGE_FIXED_SET
+                                        | RANGE_LAST_SET)) == 0);
+/* Where a flags byte would be: the product has no more ranges. */
+#define PRODUCT_END 0x80
+/* Never the first byte of UTF-8 text: it cannot be taken for a name, and
+ * a summary cut short lacks it. */
+#define SUMMARY_END 0xff
 
-enum { F_ID, F_KIND, F_DATE, F_TITLE, F_SIGNATURE, F_CVES, F_PRODUCTS };
-
-/* Bumped when SUMMARY_TYPE or what goes into it changes: the writer then
+/* Bumped when the layout or what goes into it changes: the writer then
  * rebuilds every summary at open, and readers ignore the old ones. */
-#define SUMMARY_FORMAT 1
+#define SUMMARY_FORMAT 2
 #define SUMMARY_STATE_KEY "summaries"
 
-enum { N_FIELDS = F_PRODUCTS + 1 };
+enum { F_KIND, F_DATE, F_TITLE, F_SIGNATURE, N_FIELDS };
+
+typedef struct {
+	const char *name, *version; /* borrowed from the summary's bytes */
+	const char *ranges;         /* packed, up to PRODUCT_END */
+	gsize ranges_len;
+} Product;
 
 struct _VulndSummary {
-	GVariant *v;
-	/* taken when first needed: reading a member of untrusted bytes checks
-	 * it, which the sort by date would otherwise repeat */
-	GVariant *child[N_FIELDS];
-	const char *str[N_FIELDS];
+	char *block;                 /* the bytes, then the id */
+	const char *id;
+	const char *field[N_FIELDS];
+	const char *cves, *cves_end; /* the CVE strings, without the "" */
+	GArray *products;            /* of Product */
 };
 
 /* ---- building ------------------------------------------------------------ */
@@ -47,118 +75,183 @@ or_empty (const char *s)
 	return s ? s : "";
 }
 
-static char *
-ranges_text (JsonObject *product)
+static void
+pack_string (GByteArray *out, const char *s)
 {
-	JsonArray *ranges = vulnd_json_get_array (product, "ranges");
-	g_autoptr (JsonNode) node = NULL;
-
-	if (!ranges)
-		return g_strdup ("");
-	node = json_node_new (JSON_NODE_ARRAY);
-	json_node_set_array (node, ranges);
-	return json_to_string (node, FALSE);
+	s = or_empty (s);
+	g_byte_array_append (out, (const guint8 *) s, (guint) strlen (s) + 1);
 }
 
 static void
-add_product (GVariantBuilder *b, JsonObject *p, const char *name)
+pack_ranges (GByteArray *out, JsonArray *ranges)
 {
-	g_autofree char *ranges = ranges_text (p);
+	static const guint8 end = PRODUCT_END;
+	guint n = 0;
+	g_autofree VulndRange *list = vulnd_ranges_from_json (ranges, &n);
 
-	g_variant_builder_add (b, PRODUCT_TYPE, name,
-	                       or_empty (vulnd_json_get_string (p, "version")), ranges);
+	for (guint i = 0; i < n; i++) {
+		const VulndRange *r = &list[i];
+		guint8 flags = (guint8) (r->flags & RANGE_STORED_FLAGS);
+
+		flags |= r->introduced ? RANGE_INTRODUCED_SET : 0;
+		flags |= r->fixed ? RANGE_FIXED_SET : 0;
+		flags |= r->last_affected ? RANGE_LAST_SET : 0;
+		g_byte_array_append (out, &flags, 1);
+		pack_string (out, r->introduced);
+		pack_string (out, r->fixed);
+		pack_string (out, r->last_affected);
+	}
+	g_byte_array_append (out, &end, 1);
 }
 
 /* Every object of affected-products with a string "product", in order:
  * the elements `affected` matches against. */
 static void
-add_products (GVariantBuilder *b, JsonObject *record)
+pack_products (GByteArray *out, JsonObject *record)
 {
 	JsonArray *products = vulnd_json_get_array (record, "affected-products");
 
-	g_variant_builder_open (b, G_VARIANT_TYPE ("a" PRODUCT_TYPE));
 	for (guint i = 0; products && i < json_array_get_length (products); i++) {
 		JsonNode *n = json_array_get_element (products, i);
 		JsonObject *p = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 		const char *name = vulnd_json_get_string (p, "product");
 
-		if (name)
-			add_product (b, p, name);
+		if (!name)
+			continue;
+		pack_string (out, name);
+		pack_string (out, vulnd_json_get_string (p, "version"));
+		pack_ranges (out, vulnd_json_get_array (p, "ranges"));
 	}
-	g_variant_builder_close (b);
 }
 
-static GVariant *
-variant_of_record (JsonObject *record)
+static GByteArray *
+pack_record (JsonObject *record)
 {
 	g_auto (GStrv) cves = vulnd_record_cves (record);
-	GVariantBuilder b;
+	GByteArray *out = g_byte_array_new ();
 
-	g_variant_builder_init (&b, G_VARIANT_TYPE (SUMMARY_TYPE));
-	g_variant_builder_add (&b, "s", or_empty (vulnd_record_id (record)));
-	g_variant_builder_add (&b, "s", or_empty (vulnd_record_kind (record)));
-	g_variant_builder_add (&b, "s", or_empty (vulnd_record_date (record)));
-	g_variant_builder_add (&b, "s", or_empty (vulnd_record_title (record)));
-	g_variant_builder_add (&b, "s", or_empty (vulnd_record_signature_status (record)));
-	g_variant_builder_add (&b, "^as", cves);
-	add_products (&b, record);
-	return g_variant_ref_sink (g_variant_builder_end (&b));
+	pack_string (out, vulnd_record_kind (record));
+	pack_string (out, vulnd_record_date (record));
+	pack_string (out, vulnd_record_title (record));
+	pack_string (out, vulnd_record_signature_status (record));
+	for (char **c = cves; c && *c; c++)
+		if (**c)
+			pack_string (out, *c);
+	pack_string (out, "");
+	pack_products (out, record);
+	g_byte_array_append (out, (const guint8[]) { SUMMARY_END }, 1);
+	return out;
 }
 
-static VulndSummary *
-summary_wrap (GVariant *v)
-{
-	VulndSummary *s = g_new0 (VulndSummary, 1);
+/* ---- unpacking ----------------------------------------------------------- */
 
-	s->v = v;
+/* The next NUL-terminated string of [*p, end), valid UTF-8; NULL when
+ * there is none. */
+static const char *
+unpack_string (const char **p, const char *end)
+{
+	const char *s = *p;
+	const char *nul = s < end ? memchr (s, '\0', (size_t) (end - s)) : NULL;
+
+	if (!nul || !g_utf8_validate (s, nul - s, NULL))
+		return NULL;
+	*p = nul + 1;
 	return s;
 }
 
-static GVariant *
-child (const VulndSummary *cs, int i)
+/* One range from [*p, end): 1, 0 at PRODUCT_END (consumed), -1 when the
+ * bytes end or are damaged. */
+static int
+unpack_range (const char **p, const char *end, VulndRange *r)
 {
-	VulndSummary *s = (VulndSummary *) cs; /* a cache, not a change */
+	const char *intro, *fixed, *last;
+	guint8 flags;
 
-	if (!s->child[i])
-		s->child[i] = g_variant_get_child_value (s->v, i);
-	return s->child[i];
+	if (*p >= end)
+		return -1;
+	flags = (guint8) *(*p)++;
+	if (flags == PRODUCT_END)
+		return 0;
+	if (!(intro = unpack_string (p, end)) || !(fixed = unpack_string (p, end))
+	    || !(last = unpack_string (p, end)))
+		return -1;
+	r->flags = flags & RANGE_STORED_FLAGS;
+	r->introduced = flags & RANGE_INTRODUCED_SET ? intro : NULL;
+	r->fixed = flags & RANGE_FIXED_SET ? fixed : NULL;
+	r->last_affected = flags & RANGE_LAST_SET ? last : NULL;
+	return 1;
 }
 
-static const char *
-field (const VulndSummary *cs, int i)
+/* One product from [*p, end); FALSE when the bytes are damaged. */
+static gboolean
+unpack_product (const char **p, const char *end, Product *prod)
 {
-	VulndSummary *s = (VulndSummary *) cs;
+	VulndRange r;
+	int more;
 
-	if (!s->str[i])
-		s->str[i] = g_variant_get_string (child (s, i), NULL);
-	return s->str[i];
+	if (!(prod->name = unpack_string (p, end)) || !(prod->version = unpack_string (p, end)))
+		return FALSE;
+	prod->ranges = *p;
+	while ((more = unpack_range (p, end, &r)) > 0)
+		;
+	prod->ranges_len = (gsize) (*p - prod->ranges);
+	return more == 0;
+}
+
+/* S's fields, CVE ids and products from its block's LEN bytes; FALSE
+ * when they are damaged. */
+static gboolean
+unpack (VulndSummary *s, gsize len)
+{
+	const char *p = s->block, *end = s->block + len, *c;
+
+	for (int i = 0; i < N_FIELDS; i++)
+		if (!(s->field[i] = unpack_string (&p, end)))
+			return FALSE;
+	s->cves = p;
+	while ((c = unpack_string (&p, end)) && *c)
+		;
+	if (!c)
+		return FALSE;
+	s->cves_end = p - 1;
+	s->products = g_array_new (FALSE, FALSE, sizeof (Product));
+	while (p < end && (guint8) *p != SUMMARY_END) {
+		Product prod;
+
+		if (!unpack_product (&p, end, &prod))
+			return FALSE;
+		g_array_append_val (s->products, prod);
+	}
+	return p + 1 == end;
+}
+
+/* A copy of DATA (it lives in the map only as long as the transaction),
+ * with ID after it in the same block; NULL when DATA is damaged. */
+static VulndSummary *
+summary_from_data (const char *id, const void *data, gsize len)
+{
+	gsize id_len = strlen (id);
+	g_autoptr (VulndSummary) s = g_new0 (VulndSummary, 1);
+
+	s->block = g_malloc (len + id_len + 1);
+	memcpy (s->block, data, len);
+	memcpy (s->block + len, id, id_len + 1);
+	s->id = s->block + len;
+	if (!unpack (s, len)) {
+		g_debug ("the summary of %s is damaged: reading its record instead", id);
+		return NULL;
+	}
+	return g_steal_pointer (&s);
 }
 
 VulndSummary *
 vulnd_summary_new_from_record (JsonObject *record)
 {
-	return summary_wrap (variant_of_record (record));
-}
+	g_autoptr (GByteArray) bytes = pack_record (record);
+	VulndSummary *s = summary_from_data (or_empty (vulnd_record_id (record)), bytes->data,
+	                                     bytes->len);
 
-/* A copy of DATA: it lives in the map only as long as the transaction.
- * Not trusted: GVariant reads damaged bytes safely (as default values), and
- * checking the normal form up front would cost more than the reading.
- * ID, the key the summary is stored under, is its id: copied in the same
- * block, it saves reading that member. */
-static VulndSummary *
-summary_from_data (const char *id, const void *data, gsize len)
-{
-	gsize id_len = strlen (id);
-	char *block = g_malloc (len + id_len + 1);
-	g_autoptr (GBytes) bytes = NULL;
-	VulndSummary *s;
-
-	memcpy (block, data, len);
-	memcpy (block + len, id, id_len + 1);
-	bytes = g_bytes_new_with_free_func (block, len, g_free, block);
-	s = summary_wrap (g_variant_ref_sink (
-		g_variant_new_from_bytes (G_VARIANT_TYPE (SUMMARY_TYPE), bytes, FALSE)));
-	s->str[F_ID] = block + len;
+	g_assert (s); /* packed here: whole */
 	return s;
 }
 
@@ -167,78 +260,67 @@ vulnd_summary_free (VulndSummary *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < N_FIELDS; i++)
-		g_clear_pointer (&s->child[i], g_variant_unref);
-	g_variant_unref (s->v);
+	g_clear_pointer (&s->products, g_array_unref);
+	g_free (s->block);
 	g_free (s);
 }
 
 /* ---- reading ------------------------------------------------------------- */
 
-const char *vulnd_summary_id (const VulndSummary *s) { return field (s, F_ID); }
-const char *vulnd_summary_kind (const VulndSummary *s) { return field (s, F_KIND); }
-const char *vulnd_summary_date (const VulndSummary *s) { return field (s, F_DATE); }
-const char *vulnd_summary_title (const VulndSummary *s) { return field (s, F_TITLE); }
-const char *vulnd_summary_signature (const VulndSummary *s) { return field (s, F_SIGNATURE); }
+const char *vulnd_summary_id (const VulndSummary *s) { return s->id; }
+const char *vulnd_summary_kind (const VulndSummary *s) { return s->field[F_KIND]; }
+const char *vulnd_summary_date (const VulndSummary *s) { return s->field[F_DATE]; }
+const char *vulnd_summary_title (const VulndSummary *s) { return s->field[F_TITLE]; }
+const char *vulnd_summary_signature (const VulndSummary *s) { return s->field[F_SIGNATURE]; }
 
 char **
 vulnd_summary_cves (const VulndSummary *s)
 {
-	return g_variant_dup_strv (child (s, F_CVES), NULL);
+	GPtrArray *out = g_ptr_array_new ();
+
+	for (const char *c = s->cves; c < s->cves_end; c += strlen (c) + 1)
+		g_ptr_array_add (out, g_strdup (c));
+	g_ptr_array_add (out, NULL);
+	return (char **) g_ptr_array_free (out, FALSE);
 }
 
 gboolean
 vulnd_summary_has_cve (const VulndSummary *s, const char *cve)
 {
-	gsize n = g_variant_n_children (child (s, F_CVES));
-
-	for (gsize i = 0; i < n; i++) {
-		const char *c = NULL;
-
-		g_variant_get_child (child (s, F_CVES), i, "&s", &c);
+	for (const char *c = s->cves; c < s->cves_end; c += strlen (c) + 1)
 		if (g_ascii_strcasecmp (c, cve) == 0)
 			return TRUE;
-	}
 	return FALSE;
 }
 
 guint
 vulnd_summary_n_products (const VulndSummary *s)
 {
-	return (guint) g_variant_n_children (child (s, F_PRODUCTS));
+	return s->products->len;
 }
 
 const char *
 vulnd_summary_product (const VulndSummary *s, guint i, const char **version)
 {
-	const char *name = NULL, *ver = NULL, *text = NULL;
+	const Product *prod = &g_array_index (s->products, Product, i);
 
-	g_variant_get_child (child (s, F_PRODUCTS), i, "(&s&s&s)", &name, &ver, &text);
 	if (version)
-		*version = ver;
-	return name;
+		*version = prod->version;
+	return prod->name;
 }
 
-static JsonArray *
-parse_ranges (const char *text)
+VulndRange *
+vulnd_summary_ranges (const VulndSummary *s, guint i, guint *n_out)
 {
-	g_autoptr (JsonParser) parser = json_parser_new ();
-	JsonNode *root;
+	const Product *prod = &g_array_index (s->products, Product, i);
+	const char *p = prod->ranges, *end = p + prod->ranges_len;
+	g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (VulndRange));
+	VulndRange r;
 
-	if (!json_parser_load_from_data (parser, text, -1, NULL))
-		return NULL;
-	root = json_parser_get_root (parser);
-	return root && JSON_NODE_HOLDS_ARRAY (root) ? json_array_ref (json_node_get_array (root))
-	                                            : NULL;
-}
-
-JsonArray *
-vulnd_summary_ranges (const VulndSummary *s, guint i)
-{
-	const char *name = NULL, *ver = NULL, *text = NULL;
-
-	g_variant_get_child (child (s, F_PRODUCTS), i, "(&s&s&s)", &name, &ver, &text);
-	return *text ? parse_ranges (text) : NULL;
+	while (unpack_range (&p, end, &r) > 0)
+		g_array_append_val (out, r);
+	*n_out = out->len;
+	return (VulndRange *) g_array_free (g_steal_pointer (&out), FALSE);
 }
 
 /* As vulnd_record_products: non-empty names compared in lower case. */
@@ -262,10 +344,10 @@ vulnd_summary_has_product (const VulndSummary *s, const char *product)
 int
 vulnd_store_put_summary (VulndStore *store, MDB_txn *txn, JsonObject *record)
 {
-	g_autoptr (GVariant) v = variant_of_record (record);
+	g_autoptr (GByteArray) bytes = pack_record (record);
 	const char *id = vulnd_record_id (record);
 	MDB_val k = { strlen (id), (void *) id };
-	MDB_val val = { g_variant_get_size (v), (void *) g_variant_get_data (v) };
+	MDB_val val = { bytes->len, bytes->data };
 
 	return mdb_put (txn, store->dbi[VULND_DB_SUMMARIES], &k, &val, 0);
 }

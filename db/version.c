@@ -100,17 +100,19 @@ typedef enum {
 
 typedef enum { PRE_A, PRE_B, PRE_RC } PreKind;
 
-typedef struct {
+typedef struct _VulndVersion Version;
+
+struct _VulndVersion {
 	VClass klass;
 	int rank;           /* DATE and SERIES */
 	char *epoch;        /* decimal digits, no leading zeros */
-	char **release;     /* components, no leading zeros */
+	char **release;     /* components, no leading zeros: one block (g_free) */
 	int pre_kind;       /* -1 when not a pre-release */
 	char *pre_n;
 	char *post_n;       /* NULL when not a post-release */
 	char *dev_n;        /* NULL when not a dev release */
 	char *local;        /* NULL when no local part; lower case */
-} Version;
+};
 
 static void
 version_free (Version *v)
@@ -118,7 +120,7 @@ version_free (Version *v)
 	if (v == NULL)
 		return;
 	g_free (v->epoch);
-	g_strfreev (v->release);
+	g_free (v->release);
 	g_free (v->pre_n);
 	g_free (v->post_n);
 	g_free (v->dev_n);
@@ -201,15 +203,33 @@ is_plain_release (const char *text)
 	return digit;
 }
 
+/* The components of RELEASE ("N(.N)*"), canonical, as a NULL-terminated
+ * vector whose strings live in the same allocation: a range check splits
+ * every bound, and one allocation instead of one per component halves it. */
 static char **
 release_split (const char *release)
 {
-	char **parts = g_strsplit (release, ".", -1);
-	for (char **p = parts; *p; p++) {
-		char *c = number_canonical (*p);
-		g_free (*p);
-		*p = c;
+	size_t len = strlen (release);
+	size_t n = 1;
+
+	for (const char *p = release; *p; p++)
+		n += *p == '.';
+	char **parts = g_malloc ((n + 1) * sizeof (char *) + len + 1);
+	char *text = memcpy ((char *) (parts + n + 1), release, len + 1);
+	size_t i = 0;
+
+	for (char *c = text;; i++) {
+		char *dot = strchr (c, '.');
+		if (dot)
+			*dot = '\0';
+		while (*c == '0' && c[1] != '\0')
+			c++; /* no leading zeros: "000" reads as "0" */
+		parts[i] = c; /* never empty: RELEASE is N(.N)* */
+		if (!dot)
+			break;
+		c = dot + 1;
 	}
+	parts[i + 1] = NULL;
 	return parts;
 }
 
@@ -330,7 +350,12 @@ version_parse (const char *text)
 	if (text == NULL)
 		return NULL;
 	size_t len = strlen (text);
-	if (len == 0 || len > VERSION_MAX_LEN || !g_utf8_validate (text, len, NULL))
+	if (len == 0 || len > VERSION_MAX_LEN)
+		return NULL;
+	/* ASCII with nothing to strip and never a code name: no copy */
+	if (is_plain_release (text))
+		return version_from_pep440 (text);
+	if (!g_utf8_validate (text, len, NULL))
 		return NULL;
 	g_autofree char *t = g_strstrip (g_strdup (text));
 	Version *v = version_from_codename (t);
@@ -568,6 +593,40 @@ range_string (JsonObject *range, const char *member)
 	return json_node_get_string (n);
 }
 
+void
+vulnd_range_from_json (JsonNode *node, VulndRange *range)
+{
+	memset (range, 0, sizeof *range);
+	if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+		return;
+	JsonObject *o = json_node_get_object (node);
+	range->flags = VULND_RANGE_OBJECT;
+	range->introduced = range_string (o, "introduced");
+	if (json_object_has_member (o, "fixed")) {
+		range->flags |= VULND_RANGE_HAS_FIXED;
+		range->fixed = range_string (o, "fixed");
+	}
+	if (json_object_has_member (o, "last_affected")) {
+		range->flags |= VULND_RANGE_HAS_LAST;
+		range->last_affected = range_string (o, "last_affected");
+	}
+	if (json_object_has_member (o, "introduced-exclusive") &&
+	    json_object_get_boolean_member_with_default (o, "introduced-exclusive", FALSE))
+		range->flags |= VULND_RANGE_EXCLUSIVE;
+}
+
+VulndRange *
+vulnd_ranges_from_json (JsonArray *ranges, guint *n_out)
+{
+	guint n = ranges ? json_array_get_length (ranges) : 0;
+	VulndRange *out = g_new (VulndRange, MAX (n, 1));
+
+	for (guint i = 0; i < n; i++)
+		vulnd_range_from_json (json_array_get_element (ranges, i), &out[i]);
+	*n_out = n;
+	return out;
+}
+
 static Tri
 bound_compare (const Version *v, const char *bound, int *cmp)
 {
@@ -579,9 +638,9 @@ bound_compare (const Version *v, const char *bound, int *cmp)
 }
 
 static Tri
-range_lower_ok (JsonObject *range, const Version *v)
+range_lower_ok (const VulndRange *range, const Version *v)
 {
-	const char *intro = range_string (range, "introduced");
+	const char *intro = range->introduced;
 	if (intro == NULL)
 		return -1;
 	if (strcmp (intro, "0") == 0)
@@ -589,21 +648,19 @@ range_lower_ok (JsonObject *range, const Version *v)
 	int cmp;
 	if (bound_compare (v, intro, &cmp) < 0)
 		return -1;
-	gboolean excl = json_object_has_member (range, "introduced-exclusive") &&
-		json_object_get_boolean_member_with_default (range, "introduced-exclusive", FALSE);
-	return excl ? cmp > 0 : cmp >= 0;
+	return range->flags & VULND_RANGE_EXCLUSIVE ? cmp > 0 : cmp >= 0;
 }
 
 static Tri
-range_upper_ok (JsonObject *range, const Version *v)
+range_upper_ok (const VulndRange *range, const Version *v)
 {
-	gboolean has_fixed = json_object_has_member (range, "fixed");
-	gboolean has_last = json_object_has_member (range, "last_affected");
+	gboolean has_fixed = (range->flags & VULND_RANGE_HAS_FIXED) != 0;
+	gboolean has_last = (range->flags & VULND_RANGE_HAS_LAST) != 0;
 	if (has_fixed && has_last)
 		return -1;
 	if (!has_fixed && !has_last)
 		return TRUE;
-	const char *bound = range_string (range, has_fixed ? "fixed" : "last_affected");
+	const char *bound = has_fixed ? range->fixed : range->last_affected;
 	int cmp;
 	if (bound == NULL || bound_compare (v, bound, &cmp) < 0)
 		return -1;
@@ -611,11 +668,10 @@ range_upper_ok (JsonObject *range, const Version *v)
 }
 
 static VulndMatch
-range_match (JsonNode *node, const Version *v)
+range_match (const VulndRange *range, const Version *v)
 {
-	if (!JSON_NODE_HOLDS_OBJECT (node))
+	if (!(range->flags & VULND_RANGE_OBJECT))
 		return VULND_MATCH_UNKNOWN;
-	JsonObject *range = json_node_get_object (node);
 	Tri lower = range_lower_ok (range, v);
 	Tri upper = range_upper_ok (range, v);
 	if (lower == FALSE || upper == FALSE)
@@ -625,29 +681,53 @@ range_match (JsonNode *node, const Version *v)
 	return VULND_MATCH_UNKNOWN;
 }
 
-VulndMatch
-vulnd_ranges_match (JsonArray *ranges, const char *version,
-                    JsonObject **matching_range)
+VulndVersion *
+vulnd_version_parse (const char *text)
 {
-	if (matching_range)
-		*matching_range = NULL;
-	g_autoptr (Version) v = version_parse (version);
-	if (ranges == NULL || v == NULL || json_array_get_length (ranges) == 0)
+	return version_parse (text);
+}
+
+void
+vulnd_version_free (VulndVersion *version)
+{
+	version_free (version);
+}
+
+VulndMatch
+vulnd_range_list_match (const VulndRange *ranges, guint n, const VulndVersion *v, int *matching)
+{
+	if (matching)
+		*matching = -1;
+	if (v == NULL || n == 0)
 		return VULND_MATCH_UNKNOWN;
 
 	gboolean undecided = FALSE;
-	for (guint i = 0; i < json_array_get_length (ranges); i++) {
-		JsonNode *node = json_array_get_element (ranges, i);
-		VulndMatch m = range_match (node, v);
+	for (guint i = 0; i < n; i++) {
+		VulndMatch m = range_match (&ranges[i], v);
 		if (m == VULND_MATCH_AFFECTED) {
-			if (matching_range)
-				*matching_range = json_node_get_object (node);
+			if (matching)
+				*matching = (int) i;
 			return m;
 		}
 		if (m == VULND_MATCH_UNKNOWN)
 			undecided = TRUE;
 	}
 	return undecided ? VULND_MATCH_UNKNOWN : VULND_MATCH_NOT_AFFECTED;
+}
+
+VulndMatch
+vulnd_ranges_match (JsonArray *ranges, const char *version,
+                    JsonObject **matching_range)
+{
+	guint n = 0;
+	g_autofree VulndRange *list = vulnd_ranges_from_json (ranges, &n);
+	int hit = -1;
+	g_autoptr (Version) v = version_parse (version);
+	VulndMatch m = vulnd_range_list_match (list, n, v, &hit);
+
+	if (matching_range)
+		*matching_range = hit >= 0 ? json_array_get_object_element (ranges, (guint) hit) : NULL;
+	return m;
 }
 
 const char *

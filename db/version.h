@@ -97,6 +97,41 @@ typedef enum {
 	VULND_MATCH_AFFECTED,
 } VulndMatch;
 
+/* One element of a ranges array as the matcher reads it, so that ranges
+ * kept in another form (the store's summaries) match exactly as their JSON
+ * does.  Strings are borrowed, NULL when the member is absent or not a
+ * string. */
+typedef enum {
+	VULND_RANGE_OBJECT = 1 << 0,        /* the element is an object at all */
+	VULND_RANGE_HAS_FIXED = 1 << 1,     /* "fixed" is present (of any type) */
+	VULND_RANGE_HAS_LAST = 1 << 2,      /* "last_affected" is present */
+	VULND_RANGE_EXCLUSIVE = 1 << 3,     /* "introduced-exclusive": true */
+} VulndRangeFlags;
+
+typedef struct {
+	guint flags; /* VulndRangeFlags */
+	const char *introduced, *fixed, *last_affected;
+} VulndRange;
+
+/* RANGE read from NODE (any node; NULL reads as a non-object). */
+void vulnd_range_from_json (JsonNode *node, VulndRange *range);
+/* Every element of RANGES (NULL: none) as a VulndRange, borrowing its
+ * strings: *n_out of them (free the array with g_free). */
+VulndRange *vulnd_ranges_from_json (JsonArray *ranges, guint *n_out);
+
+/* A version read once, for matching it against many ranges: NULL when
+ * TEXT is not a version (vulnd_version_valid () says FALSE). */
+typedef struct _VulndVersion VulndVersion;
+VulndVersion *vulnd_version_parse (const char *text);
+void vulnd_version_free (VulndVersion *version);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VulndVersion, vulnd_version_free)
+
+/* vulnd_ranges_match () on N ranges read by vulnd_range_from_json (), with
+ * VERSION parsed (NULL: UNKNOWN); *matching (when not NULL) gets the index
+ * of the range that contains VERSION, or -1. */
+VulndMatch vulnd_range_list_match (const VulndRange *ranges, guint n,
+                                   const VulndVersion *version, int *matching);
+
 /* Whether VERSION falls into one of RANGES.  AFFECTED as soon as one range
  * contains it (*matching_range, when not NULL, then points to that range:
  * borrowed from RANGES, not a new reference); otherwise UNKNOWN if any range

@@ -639,16 +639,22 @@ test_group_writable (Fixture *f, gconstpointer data)
 
 /* ---- summaries ------------------------------------------------------------ */
 
-static char *
-ranges_json (JsonArray *ranges)
+/* The summary's ranges of product I are what the matcher reads of
+ * RANGES, range by range. */
+static void
+assert_ranges_match (VulndSummary *s, guint i, JsonArray *ranges)
 {
-	g_autoptr (JsonNode) node = NULL;
+	guint n = 0, want_n = 0;
+	g_autofree VulndRange *got = vulnd_summary_ranges (s, i, &n);
+	g_autofree VulndRange *want = vulnd_ranges_from_json (ranges, &want_n);
 
-	if (!ranges)
-		return NULL;
-	node = json_node_new (JSON_NODE_ARRAY);
-	json_node_set_array (node, ranges);
-	return json_to_string (node, FALSE);
+	g_assert_cmpuint (n, ==, want_n);
+	for (guint j = 0; j < n; j++) {
+		g_assert_cmpuint (got[j].flags, ==, want[j].flags);
+		g_assert_cmpstr (got[j].introduced, ==, want[j].introduced);
+		g_assert_cmpstr (got[j].fixed, ==, want[j].fixed);
+		g_assert_cmpstr (got[j].last_affected, ==, want[j].last_affected);
+	}
 }
 
 static const char *
@@ -686,14 +692,11 @@ assert_summary_matches (VulndSummary *s, JsonObject *r)
 	for (guint i = 0; i < n; i++) {
 		JsonObject *p = products->pdata[i];
 		const char *version = NULL;
-		g_autoptr (JsonArray) ranges = vulnd_summary_ranges (s, i);
-		g_autofree char *want = ranges_json (vulnd_json_get_array (p, "ranges"));
-		g_autofree char *got = ranges_json (ranges);
 
 		g_assert_cmpstr (vulnd_summary_product (s, i, &version), ==,
 		                 vulnd_json_get_string (p, "product"));
 		g_assert_cmpstr (version, ==, or_empty (vulnd_json_get_string (p, "version")));
-		g_assert_cmpstr (got, ==, want);
+		assert_ranges_match (s, i, vulnd_json_get_array (p, "ranges"));
 	}
 }
 
@@ -734,7 +737,10 @@ make_rich_record (const char *id, const char *title, const char *date)
 		"\"date\":\"%s\",\"description\":\"Invented.\","
 		"\"affected-products\":[{\"product\":\"Gizmo\",\"version\":\"<2.1.0, >=3.0.0 <3.0.4\","
 		"\"ranges\":[{\"introduced\":\"0\",\"fixed\":\"2.1.0\"},"
-		"{\"introduced\":\"3.0.0\",\"fixed\":\"3.0.4\"}]},"
+		"{\"introduced\":\"3.0.0\",\"fixed\":\"3.0.4\"},"
+		/* what the matcher reads of odd ranges is kept too */
+		"{\"introduced\":\"4.0\",\"introduced-exclusive\":true,\"last_affected\":\"4.2\"},"
+		"{\"introduced\":\"5.0\",\"fixed\":5},\"not a range\"]},"
 		"{\"product\":\"python-gizmoclient\",\"version\":\"all versions\"},"
 		"\"not an object\",{\"version\":\"no product name\"}],"
 		"\"vulnerabilities\":[{\"cve-id\":\"CVE-2099-0301\"},{\"cve-id\":\"CVE-2099-0302\"}],"
@@ -753,7 +759,8 @@ test_summary_written (Fixture *f, gconstpointer data)
 	g_autoptr (VulndSummary) s = NULL;
 	g_autoptr (JsonObject) rich = make_rich_record ("OSSA-2099-030", "Gizmo leak", "2099-05-01");
 	g_autoptr (GError) error = NULL;
-	g_autoptr (JsonArray) ranges = NULL;
+	g_autofree VulndRange *ranges = NULL, *none = NULL;
+	guint n_ranges = 0, n_none = 1;
 	(void) data;
 
 	g_assert_true (vulnd_store_has_summaries (f->store));
@@ -767,9 +774,17 @@ test_summary_written (Fixture *f, gconstpointer data)
 	s = vulnd_store_get_summary (f->store, "OSSA-2099-030", &error);
 	g_assert_cmpuint (vulnd_summary_n_products (s), ==, 2);
 	g_assert_cmpstr (vulnd_summary_product (s, 1, NULL), ==, "python-gizmoclient");
-	g_assert_null (vulnd_summary_ranges (s, 1));
-	ranges = vulnd_summary_ranges (s, 0);
-	g_assert_cmpuint (json_array_get_length (ranges), ==, 2);
+	none = vulnd_summary_ranges (s, 1, &n_none);
+	g_assert_cmpuint (n_none, ==, 0);
+	ranges = vulnd_summary_ranges (s, 0, &n_ranges);
+	g_assert_cmpuint (n_ranges, ==, 5);
+	g_assert_cmpstr (ranges[1].fixed, ==, "3.0.4");
+	g_assert_cmpuint (ranges[2].flags, ==, VULND_RANGE_OBJECT | VULND_RANGE_HAS_LAST
+	                                       | VULND_RANGE_EXCLUSIVE);
+	g_assert_cmpstr (ranges[2].last_affected, ==, "4.2");
+	g_assert_cmpuint (ranges[3].flags, ==, VULND_RANGE_OBJECT | VULND_RANGE_HAS_FIXED);
+	g_assert_null (ranges[3].fixed);
+	g_assert_cmpuint (ranges[4].flags, ==, 0);
 	g_assert_true (vulnd_summary_has_product (s, "GIZMO"));
 	g_assert_false (vulnd_summary_has_product (s, "giz"));
 	g_assert_true (vulnd_summary_has_cve (s, "cve-2099-0302"));
@@ -899,6 +914,88 @@ check_backfill (Fixture *f, gboolean drop_table)
 	}
 }
 
+/* Replace the stored summary of ID in the closed store at DIR with LEN
+ * bytes of DATA. */
+static void
+put_raw_summary (const char *dir, const char *id, const void *data, gsize len)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k = { strlen (id), (void *) id }, v = { len, (void *) data };
+
+	g_assert_cmpint (mdb_env_create (&env), ==, 0);
+	mdb_env_set_maxdbs (env, 16);
+	g_assert_cmpint (mdb_env_open (env, dir, MDB_NOTLS, 0660), ==, 0);
+	g_assert_cmpint (mdb_txn_begin (env, NULL, 0, &txn), ==, 0);
+	g_assert_cmpint (mdb_dbi_open (txn, "summaries", 0, &dbi), ==, 0);
+	g_assert_cmpint (mdb_put (txn, dbi, &k, &v, 0), ==, 0);
+	g_assert_cmpint (mdb_txn_commit (txn), ==, 0);
+	mdb_env_close (env);
+}
+
+static GBytes *
+get_raw_summary (const char *dir, const char *id)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k = { strlen (id), (void *) id }, v;
+	GBytes *out;
+
+	g_assert_cmpint (mdb_env_create (&env), ==, 0);
+	mdb_env_set_maxdbs (env, 16);
+	g_assert_cmpint (mdb_env_open (env, dir, MDB_NOTLS | MDB_RDONLY, 0660), ==, 0);
+	g_assert_cmpint (mdb_txn_begin (env, NULL, MDB_RDONLY, &txn), ==, 0);
+	g_assert_cmpint (mdb_dbi_open (txn, "summaries", 0, &dbi), ==, 0);
+	g_assert_cmpint (mdb_get (txn, dbi, &k, &v), ==, 0);
+	out = g_bytes_new (v.mv_data, v.mv_size);
+	mdb_txn_abort (txn);
+	mdb_env_close (env);
+	return out;
+}
+
+/* A summary cut short anywhere, or with a byte that is not UTF-8, is not
+ * used: readers answer from the full record, never from part of it. */
+static void
+test_summary_damaged (Fixture *f, gconstpointer data)
+{
+	g_autoptr (JsonObject) rich = make_rich_record ("OSSA-2099-060", "Damaged", "2099-08-01");
+	g_autoptr (GBytes) whole = NULL;
+	const guint8 *bytes;
+	gsize len, checked = 0;
+	(void) data;
+
+	commit (f, "d1@example.org", "d1", json_object_ref (rich), NULL);
+	g_clear_pointer (&f->store, vulnd_store_close);
+	whole = get_raw_summary (f->dir, "OSSA-2099-060");
+	bytes = g_bytes_get_data (whole, &len);
+	g_assert_cmpuint (len, >, 100);
+	for (gsize cut = 0; cut <= len + 1; cut++) {
+		g_autofree guint8 *copy = g_memdup2 (bytes, len);
+		g_autoptr (VulndStore) reader = NULL;
+		g_autoptr (VulndSummary) s = NULL;
+		g_autoptr (GError) error = NULL;
+
+		if (cut < len)
+			put_raw_summary (f->dir, "OSSA-2099-060", copy, cut);
+		else if (cut == len)
+			put_raw_summary (f->dir, "OSSA-2099-060", copy, len);
+		else {
+			copy[len / 2] = 0xfe; /* never in UTF-8 */
+			put_raw_summary (f->dir, "OSSA-2099-060", copy, len);
+		}
+		reader = vulnd_store_open (f->dir, FALSE, &error);
+		g_assert_no_error (error);
+		g_assert_true (vulnd_store_has_summaries (reader));
+		s = vulnd_store_get_summary (reader, "OSSA-2099-060", &error);
+		g_assert_no_error (error);
+		assert_summary_matches (s, rich);
+		checked++;
+	}
+	g_assert_cmpuint (checked, ==, len + 2);
+}
+
 static void
 test_summary_backfill (Fixture *f, gconstpointer data)
 {
@@ -931,6 +1028,7 @@ main (int argc, char **argv)
 	ADD ("group-writable", test_group_writable);
 	ADD ("summary-written", test_summary_written);
 	ADD ("summary-follows-revisions", test_summary_follows_revisions);
+	ADD ("summary-damaged", test_summary_damaged);
 	ADD ("summary-backfill", test_summary_backfill);
 	ADD ("summary-stale", test_summary_stale);
 	ADD ("batch/failed-message", test_batch_failed_message);
