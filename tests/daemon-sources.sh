@@ -54,13 +54,7 @@ else
 database = $T/db
 [maildir]
 path = $T/md
-[imap]
-host = 127.0.0.1
-port = $DOVECOT_IMAPS_PORT
-tls = imaps
-ca_file = $DOVECOT_CA
-user = $DOVECOT_USER
-password_file = $DOVECOT_PASSWORD_FILE
+$(dovecot_imap_section)
 [notify]
 dbus = none
 on_new = $T/hook

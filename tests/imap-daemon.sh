@@ -20,13 +20,7 @@ dovecot_deliver "$T/a1"
 cat >"$T/vulnd.conf" <<EOF
 [vulnd]
 database = $T/db
-[imap]
-host = 127.0.0.1
-port = $DOVECOT_IMAPS_PORT
-tls = imaps
-ca_file = $DOVECOT_CA
-user = $DOVECOT_USER
-password_file = $DOVECOT_PASSWORD_FILE
+$(dovecot_imap_section)
 [notify]
 dbus = none
 EOF

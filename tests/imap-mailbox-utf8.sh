@@ -26,19 +26,9 @@ sample 102 | save "$MBOX"
 cat >"$T/vulnd.conf" <<EOF
 [vulnd]
 database = $T/db
-[imap]
-host = 127.0.0.1
-port = $DOVECOT_IMAPS_PORT
-ca_file = $DOVECOT_CA
-user = $DOVECOT_USER
-password_file = $DOVECOT_PASSWORD_FILE
+$(dovecot_imap_section)
 mailbox = $MBOX
-[imap missing]
-host = 127.0.0.1
-port = $DOVECOT_IMAPS_PORT
-ca_file = $DOVECOT_CA
-user = $DOVECOT_USER
-password_file = $DOVECOT_PASSWORD_FILE
+$(dovecot_imap_section missing)
 mailbox = Archivé-absent
 [notify]
 dbus = none

@@ -9,6 +9,8 @@
 #   dovecot_renumber      restart with a new UIDVALIDITY for INBOX
 #   dovecot_uidvalidity   print INBOX's UIDVALIDITY
 #   dovecot_available     0 when dovecot, doveadm, openssl are installed
+#   dovecot_imap_section [NAME]  print a vulnd.conf [imap NAME] section for
+#                         this Dovecot over IMAPS (append more keys after it)
 #   maildir_deliver FILE  drop FILE into the maildir as an MDA would (even
 #                         while dovecot is stopped)
 #   dovecot_session_pids  PIDs of the imap / imap-login session processes
@@ -22,6 +24,11 @@
 # DOVECOT_USER, DOVECOT_PASSWORD, DOVECOT_PASSWORD_FILE, DOVECOT_MAILDIR.
 # Under root, dovecot's login/internal services run as dovenull/dovecot and
 # mail belongs to the dovecot user; otherwise everything runs as the caller.
+
+dovecot_imap_section() { # [NAME]
+	printf '[imap%s]\nhost = 127.0.0.1\nport = %s\ntls = imaps\nca_file = %s\nuser = %s\npassword_file = %s\n' \
+		"${1:+ $1}" "$DOVECOT_IMAPS_PORT" "$DOVECOT_CA" "$DOVECOT_USER" "$DOVECOT_PASSWORD_FILE"
+}
 
 dovecot_available() {
 	command -v dovecot >/dev/null 2>&1 && command -v doveadm >/dev/null 2>&1 &&
