@@ -108,17 +108,38 @@ file_is_mbox (const char *path)
 	return vulnd_mbox_looks_like (head, got);
 }
 
+/* The caller's callback, noting whether it asked to stop: the sources
+ * return TRUE either way, and a directory must not go on to its next
+ * entry after a stop. */
+typedef struct {
+	VulndMessageFn fn;
+	gpointer user_data;
+	gboolean stopped;
+} Stoppable;
+
+static gboolean
+stoppable_fn (const char *path, const char *cursor, const char *data, gsize len,
+              gpointer user_data)
+{
+	Stoppable *st = user_data;
+
+	if (!st->fn (path, cursor, data, len, st->user_data))
+		st->stopped = TRUE;
+	return !st->stopped;
+}
+
 static gboolean
 directory_foreach (const char *dir, VulndMessageFn fn, gpointer user_data, GError **error)
 {
 	g_autoptr (GPtrArray) names = sorted_entries (dir, error);
+	Stoppable st = { fn, user_data, FALSE };
 
 	if (!names)
 		return FALSE;
-	for (guint i = 0; i < names->len; i++) {
+	for (guint i = 0; i < names->len && !st.stopped; i++) {
 		g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
 
-		if (!vulnd_source_foreach (path, fn, user_data, error))
+		if (!vulnd_source_foreach (path, stoppable_fn, &st, error))
 			return FALSE;
 	}
 	return TRUE;
