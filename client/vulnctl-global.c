@@ -135,3 +135,12 @@ vulnctl_global_clear (VulnctlGlobal *global)
 	g_clear_pointer (&global->db_path, g_free);
 	g_clear_pointer (&global->config, g_free);
 }
+
+const VulnctlCommand *
+vulnctl_find_command (const VulnctlCommand *commands, gsize n, const char *name)
+{
+	for (gsize c = 0; c < n; c++)
+		if (strcmp (name, commands[c].name) == 0)
+			return &commands[c];
+	return NULL;
+}

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <locale.h>
-#include <string.h>
 
 #include "vulnctl-main.h"
 
@@ -18,6 +17,7 @@ int
 main (int argc, char **argv)
 {
 	VulnctlGlobal global = { 0 };
+	const VulnctlCommand *command;
 	int status = VULNCTL_OK;
 	int i;
 
@@ -25,14 +25,14 @@ main (int argc, char **argv)
 	i = vulnctl_parse_global (argc, argv, &global, &status);
 	if (i < 0)
 		goto out;
-	status = VULNCTL_USAGE;
-	for (gsize c = 0; c < G_N_ELEMENTS (commands); c++)
-		if (strcmp (argv[i], commands[c].name) == 0) {
-			status = commands[c].run (&global, argc - i, argv + i);
-			goto out;
-		}
+	command = vulnctl_find_command (commands, G_N_ELEMENTS (commands), argv[i]);
+	if (command) {
+		status = command->run (&global, argc - i, argv + i);
+		goto out;
+	}
 	fprintf (stderr, "vulnctl: '%s' is not a command of %s: run it through vulnctl\n",
 	         argv[i], VULNCTL_HELPER_NAME);
+	status = VULNCTL_USAGE;
 out:
 	vulnctl_global_clear (&global);
 	return status;

@@ -19,6 +19,9 @@
  * a usage error). */
 int vulnctl_parse_global (int argc, char **argv, VulnctlGlobal *global, int *status);
 void vulnctl_global_clear (VulnctlGlobal *global);
+/* The entry of the N COMMANDS named NAME, or NULL. */
+const VulnctlCommand *vulnctl_find_command (const VulnctlCommand *commands, gsize n,
+                                            const char *name);
 void vulnctl_usage (FILE *out);
 
 #endif

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <locale.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "vulnctl-main.h"
@@ -22,7 +21,12 @@ static const VulnctlCommand commands[] = {
 	{ "status", vulnctl_status, NULL },
 };
 
-static const char *const helper_commands[] = { "parse", "reindex", "watch" };
+/* Run by vulnctl-helper (only their names matter here). */
+static const VulnctlCommand helper_commands[] = {
+	{ "parse", NULL, NULL },
+	{ "reindex", NULL, NULL },
+	{ "watch", NULL, NULL },
+};
 
 /* The helper beside this executable (the build tree, or a bin/ that holds
  * both), else the installed one. */
@@ -57,6 +61,7 @@ int
 main (int argc, char **argv)
 {
 	VulnctlGlobal global = { 0 };
+	const VulnctlCommand *command;
 	int status = VULNCTL_OK;
 	int i;
 
@@ -64,16 +69,15 @@ main (int argc, char **argv)
 	i = vulnctl_parse_global (argc, argv, &global, &status);
 	if (i < 0)
 		goto out;
-	for (gsize c = 0; c < G_N_ELEMENTS (helper_commands); c++)
-		if (strcmp (argv[i], helper_commands[c]) == 0) {
-			vulnctl_global_clear (&global);
-			return exec_helper (argv);
-		}
-	for (gsize c = 0; c < G_N_ELEMENTS (commands); c++)
-		if (strcmp (argv[i], commands[c].name) == 0) {
-			status = commands[c].run (&global, argc - i, argv + i);
-			goto out;
-		}
+	if (vulnctl_find_command (helper_commands, G_N_ELEMENTS (helper_commands), argv[i])) {
+		vulnctl_global_clear (&global);
+		return exec_helper (argv);
+	}
+	command = vulnctl_find_command (commands, G_N_ELEMENTS (commands), argv[i]);
+	if (command) {
+		status = command->run (&global, argc - i, argv + i);
+		goto out;
+	}
 	fprintf (stderr, "vulnctl: unknown command '%s'\n", argv[i]);
 	vulnctl_usage (stderr);
 	status = VULNCTL_USAGE;
