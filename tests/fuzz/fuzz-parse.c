@@ -7,7 +7,8 @@
  * contracts of vulnd-ingest.h and shared/docs/record.md: a failure comes
  * with an ingest error; the mail text is valid UTF-8; each record is a
  * "ossa"/"ossn" record with a canonical id and a revision >= 1, whose JSON
- * is valid UTF-8 and survives a parse/serialise round trip unchanged. */
+ * is valid UTF-8 and survives a parse/serialise round trip unchanged, and
+ * whose store summary (db/store-summary.c) says what the record says. */
 #include "config.h"
 
 #include <dlfcn.h>
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store-query.h"
+#include "version.h"
 #include "vulnd-db.h"
 #include "vulnd-ingest.h"
 
@@ -42,6 +45,7 @@ quiet_log (const char *domain, GLogLevelFlags level, const char *message, gpoint
  * engine that does not exist: every signature then takes the "could not be
  * checked" path, in microseconds.  gpgme is reached through GMime, whose
  * development headers are not installed: look it up at run time. */
+#ifndef FUZZ_REPLAY
 static void
 disable_gpg (void)
 {
@@ -56,6 +60,7 @@ disable_gpg (void)
 	if (!set_engine_info || set_engine_info (0, "/nonexistent/vulnd-fuzz-gpg", NULL) != 0)
 		g_printerr ("fuzz-parse: could not disable gpg; signed inputs will be slow\n");
 }
+#endif
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
@@ -87,6 +92,65 @@ check_json (JsonObject *record)
 		abort ();
 }
 
+static gboolean
+same_string (const char *summary_field, const char *record_field)
+{
+	return strcmp (summary_field, record_field ? record_field : "") == 0;
+}
+
+static gboolean
+same_ranges (const VulndSummary *s, guint i, JsonArray *ranges)
+{
+	guint n = 0, want_n = 0;
+	g_autofree VulndRange *got = vulnd_summary_ranges (s, i, &n);
+	g_autofree VulndRange *want = vulnd_ranges_from_json (ranges, &want_n);
+
+	if (n != want_n)
+		return FALSE;
+	for (guint j = 0; j < n; j++)
+		if (got[j].flags != want[j].flags
+		    || g_strcmp0 (got[j].introduced, want[j].introduced) != 0
+		    || g_strcmp0 (got[j].fixed, want[j].fixed) != 0
+		    || g_strcmp0 (got[j].last_affected, want[j].last_affected) != 0)
+			return FALSE;
+	return TRUE;
+}
+
+/* The summary a store keeps of RECORD, packed and read back. */
+static void
+check_summary (JsonObject *record)
+{
+	g_autoptr (VulndSummary) s = vulnd_summary_new_from_record (record);
+	g_auto (GStrv) cves = vulnd_summary_cves (s);
+	g_auto (GStrv) want_cves = vulnd_record_cves (record);
+	JsonArray *products = vulnd_json_get_array (record, "affected-products");
+	guint n = 0;
+
+	if (!same_string (vulnd_summary_id (s), vulnd_record_id (record))
+	    || !same_string (vulnd_summary_kind (s), vulnd_record_kind (record))
+	    || !same_string (vulnd_summary_date (s), vulnd_record_date (record))
+	    || !same_string (vulnd_summary_title (s), vulnd_record_title (record))
+	    || !same_string (vulnd_summary_signature (s), vulnd_record_signature_status (record))
+	    || !g_strv_equal ((const char *const *) cves, (const char *const *) want_cves))
+		abort ();
+	for (guint i = 0; products && i < json_array_get_length (products); i++) {
+		JsonNode *e = json_array_get_element (products, i);
+		JsonObject *p = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+		const char *name = vulnd_json_get_string (p, "product"), *version = NULL;
+
+		if (!name)
+			continue;
+		if (n >= vulnd_summary_n_products (s)
+		    || !same_string (vulnd_summary_product (s, n, &version), name)
+		    || !same_string (version, vulnd_json_get_string (p, "version"))
+		    || !same_ranges (s, n, vulnd_json_get_array (p, "ranges")))
+			abort ();
+		n++;
+	}
+	if (n != vulnd_summary_n_products (s))
+		abort ();
+}
+
 static void
 check_record (JsonObject *record)
 {
@@ -112,6 +176,7 @@ check_record (JsonObject *record)
 	if (!summary || !g_utf8_validate (summary, -1, NULL))
 		abort ();
 	check_json (record);
+	check_summary (record);
 }
 
 int
