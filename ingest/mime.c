@@ -578,6 +578,31 @@ download_line_regex (void)
 	return re;
 }
 
+/* TEXT without the "Download attachment" lines of archive copies, line by
+ * line: a replace over the whole text had GLib 2.74 re-check the UTF-8 of
+ * the rest of the text at each match, quadratic in the number of such
+ * lines.  The pattern starts at a line start and ends at the line's end, so
+ * each line is matched alone. */
+static char *
+strip_download_lines (const char *text)
+{
+	GString *out = g_string_sized_new (strlen (text) + 1);
+
+	for (const char *p = text; *p;) {
+		const char *nl = strchr (p, '\n');
+		gsize n = nl ? (gsize) (nl - p) + 1 : strlen (p);
+		g_autoptr (GMatchInfo) mi = NULL;
+		gint end = 0;
+
+		if (g_str_has_prefix (p, "Download attachment \"")
+		    && g_regex_match_full (download_line_regex (), p, n, 0, 0, &mi, NULL))
+			g_match_info_fetch_pos (mi, 0, NULL, &end);
+		g_string_append_len (out, p + end, n - end);
+		p += n;
+	}
+	return g_string_free (out, FALSE);
+}
+
 /* CRLF and lone CR to LF, the text between CRs copied whole. */
 static char *
 normalize_newlines (const char *text)
@@ -681,7 +706,7 @@ clean_text (const char *utf8)
 
 	/* the cheap test first: most mail is not an archive copy */
 	if (strstr (text, "Download attachment \""))
-		stripped = g_regex_replace_literal (download_line_regex (), text, -1, 0, "", 0, NULL);
+		stripped = strip_download_lines (text);
 	out = stripped ? g_steal_pointer (&stripped) : g_steal_pointer (&text);
 	cut = strstr (out, "____") ? mailman_footer_offset (out) : -1;
 

@@ -226,6 +226,91 @@ test_title_from_subject (void)
 	g_assert_true (has_warning (r, "title taken from the subject"));
 }
 
+
+/* Only the first VULND_EXTRACT_TEXT_MAX bytes of a longer text are read
+ * (the bound on the work of a hostile message), and the record says so. */
+static void
+test_long_text (void)
+{
+	g_autofree char *path = g_build_filename (TOP_SRCDIR, "tests", "fixtures", "extract",
+	                                          "ossa-2019-rst.txt", NULL);
+	g_autofree char *fixture = NULL;
+	g_autoptr (GString) long_text = g_string_new (NULL);
+	gsize at;
+	g_autoptr (GPtrArray) records = NULL;
+	JsonObject *r;
+
+	g_assert_true (g_file_get_contents (path, &fixture, NULL, NULL));
+	g_assert_nonnull (strstr (fixture, "Patches\n~~~~~~~"));
+	at = strstr (fixture, "Patches\n~~~~~~~") - fixture;
+	/* the fixture up to its Patches section, a long description, then the
+	 * sections from Patches on past the limit */
+	g_string_append_len (long_text, fixture, at);
+	while (long_text->len < VULND_EXTRACT_TEXT_MAX + 1000)
+		g_string_append (long_text, "More words about the quorum scheduler and CVE-2099-0201.\n");
+	g_string_append (long_text, "\n\n");
+	g_string_append (long_text, fixture + at);
+	{
+		VulndExtractInput in = { .text = long_text->str };
+		records = vulnd_extract (&in);
+	}
+	g_assert_cmpuint (records->len, ==, 1);
+	r = g_ptr_array_index (records, 0);
+	g_assert_cmpstr (str (r, "id"), ==, "OSSA-2019-077");
+	g_assert_cmpuint (array_len (r, "affected-products"), ==, 2);
+	g_assert_cmpstr (str (nth_object (r, "affected-products", 0), "version"), ==,
+	                 "<12.0.4, >=13.0.0 <13.0.2, ==14.0.0");
+	g_assert_true (has_warning (r, "text of "));
+	/* the Patches section lies past the limit: not read */
+	g_assert_true (has_warning (r, "no patches found"));
+	g_assert_cmpuint (json_object_get_size (json_object_get_object_member (r, "reviews")), ==, 0);
+}
+
+/* A version text far longer than any real one is not read: no ranges,
+ * a warning, the text itself kept as published. */
+static void
+test_long_version_text (void)
+{
+	g_autoptr (GString) versions = g_string_new ("<1.0.1");
+	g_autofree char *text = NULL;
+	g_autoptr (GPtrArray) records = NULL;
+	JsonObject *r, *p;
+
+	for (int i = 2; versions->len < 5000; i++)
+		g_string_append_printf (versions, ", >=%d.0.0 <%d.0.1", i, i);
+	text = g_strdup_printf ("=====\nOSSA-2099-012: Something\n=====\n\n:Date: May 1, 2099\n"
+	                        ":CVE: CVE-2099-0998\n\nAffects\n~~~~~~~\n- Widget: %s\n",
+	                        versions->str);
+	{
+		VulndExtractInput in = { .text = text };
+		records = vulnd_extract (&in);
+	}
+	g_assert_cmpuint (records->len, ==, 1);
+	r = g_ptr_array_index (records, 0);
+	p = nth_object (r, "affected-products", 0);
+	g_assert_cmpstr (str (p, "product"), ==, "widget");
+	g_assert_cmpstr (str (p, "version"), ==, versions->str);
+	g_assert_cmpuint (array_len (p, "ranges"), ==, 0);
+	g_assert_true (has_warning (r, "version text of "));
+}
+
+/* Strings that are not UTF-8 never reach the (JIT-compiled) patterns. */
+static void
+test_invalid_utf8 (void)
+{
+	VulndExtractInput in = {
+		.subject = "[OSSA-2099-013] Foo: bar (CVE-2099-0997)",
+		.text = "=====\nOSSA-2099-013: Bar \xff\xfe\n=====\n\n:Date: May 1, 2099\n",
+	};
+	g_autoptr (GPtrArray) records = vulnd_extract (&in);
+
+	g_assert_cmpuint (records->len, ==, 0);
+	in.text = "=====\nOSSA-2099-013: Bar\n=====\n\n:Date: May 1, 2099\n";
+	g_ptr_array_unref (records);
+	records = vulnd_extract (&in);
+	g_assert_cmpuint (records->len, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,5 +321,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/ossa/inline-2026", test_inline_2026);
 	g_test_add_func ("/ossa/missing-sections-warn", test_missing_sections_warn);
 	g_test_add_func ("/ossa/title-from-subject", test_title_from_subject);
+	g_test_add_func ("/ossa/long-text", test_long_text);
+	g_test_add_func ("/ossa/long-version-text", test_long_version_text);
+	g_test_add_func ("/ossa/invalid-utf8", test_invalid_utf8);
 	return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* extract.c - classify a message, then hand it to the OSSA or OSSN extractor. */
 #include "config.h"
 
+#include <string.h>
+
 #include "extract.h"
 
 static JsonObject *
@@ -16,21 +18,84 @@ record_new (VulndMessageKind kind, const char *id, int erratum)
 	return record;
 }
 
+static gboolean
+valid_or_null (const char *s)
+{
+	return !s || g_utf8_validate (s, -1, NULL);
+}
+
+/* The regular expressions may be JIT-compiled, which reads its subject
+ * as UTF-8 unchecked. */
+static gboolean
+input_valid (const VulndExtractInput *in)
+{
+	return valid_or_null (in->subject) && valid_or_null (in->from) && valid_or_null (in->date)
+	       && valid_or_null (in->in_reply_to) && valid_or_null (in->references)
+	       && valid_or_null (in->text);
+}
+
+/* TEXT cut to at most VULND_EXTRACT_TEXT_MAX bytes, at the end of a line
+ * when one ends in the last quarter, else before a UTF-8 character; NULL
+ * when it is short enough. */
+static char *
+capped_text (const char *text)
+{
+	gsize len = text ? strlen (text) : 0;
+	const char *cut, *nl;
+
+	if (len <= VULND_EXTRACT_TEXT_MAX)
+		return NULL;
+	cut = g_utf8_find_prev_char (text, text + VULND_EXTRACT_TEXT_MAX + 1);
+	nl = g_strrstr_len (text, cut - text, "\n");
+	if (nl && nl - text >= VULND_EXTRACT_TEXT_MAX / 4 * 3)
+		cut = nl + 1;
+	return g_strndup (text, cut - text);
+}
+
+static void
+add_warning (JsonObject *record, const char *warning)
+{
+	JsonArray *a = json_object_has_member (record, "warnings")
+		? json_object_get_array_member (record, "warnings") : NULL;
+
+	if (!a) {
+		a = json_array_new ();
+		json_object_set_array_member (record, "warnings", a);
+	}
+	json_array_add_string_element (a, warning);
+}
+
 GPtrArray *
 vulnd_extract (const VulndExtractInput *in)
 {
 	GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 	g_autofree char *id = NULL;
+	g_autofree char *capped = NULL;
+	VulndExtractInput head;
 	int erratum = 0;
-	VulndMessageKind kind = vulnd_classify (in, &id, &erratum);
+	VulndMessageKind kind;
 
+	if (!input_valid (in))
+		return records;
+	head = *in;
+	capped = capped_text (in->text);
+	if (capped)
+		head.text = capped;
+	kind = vulnd_classify (&head, &id, &erratum);
 	if (kind == VULND_KIND_NONE || !id)
 		return records;
 	JsonObject *record = record_new (kind, id, kind == VULND_KIND_OSSN ? 0 : erratum);
 	if (kind == VULND_KIND_OSSN)
-		vulnd_extract_ossn (in, record);
+		vulnd_extract_ossn (&head, record);
 	else
-		vulnd_extract_ossa (in, record);
+		vulnd_extract_ossa (&head, record);
+	if (capped) {
+		g_autofree char *w = g_strdup_printf ("text of %zu bytes: only its first %zu "
+		                                      "were read (the limit is %d)",
+		                                      strlen (in->text), strlen (capped),
+		                                      VULND_EXTRACT_TEXT_MAX);
+		add_warning (record, w);
+	}
 	g_ptr_array_add (records, record);
 	return records;
 }

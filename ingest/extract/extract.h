@@ -42,8 +42,18 @@ typedef enum {
  * announcements and other vendors' advisories are VULND_KIND_NONE. */
 VulndMessageKind vulnd_classify (const VulndExtractInput *in, char **id, int *erratum);
 
+/* Extraction reads at most this many bytes of a message's text; a record
+ * from a longer one says so in its warnings.  The longest announcement ever
+ * sent has under 30 KiB of text.  The bound is on the work: without a JIT
+ * (MemoryDenyWriteExecute= in vulnd.service turns it off), GLib 2.74 has
+ * PCRE2 check the UTF-8 of the whole rest of the text at every match of a
+ * scan, so a scan is quadratic in the text: a 400 KiB advisory-shaped
+ * message took over 10 s. */
+#define VULND_EXTRACT_TEXT_MAX (64 * 1024)
+
 /* extract.c: every record the message announces (JsonObject*, owned by the
- * array).  Never NULL; empty for anything that is not an announcement. */
+ * array).  Never NULL; empty for anything that is not an announcement, and
+ * when a string of IN is not valid UTF-8. */
 GPtrArray *vulnd_extract (const VulndExtractInput *in);
 
 /* ossa.c / ossn.c: fill a record whose "kind", "id" and "revision" are set. */

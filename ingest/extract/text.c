@@ -158,12 +158,17 @@ vulnd_text_split_lines (const char *text, int max_lines)
 	return (char **) g_ptr_array_free (lines, FALSE);
 }
 
+/* G_REGEX_OPTIMIZE: JIT-compiled where the system allows it.  Besides
+ * being faster, a JIT-compiled pattern does not have GLib 2.74 check the
+ * UTF-8 of the rest of the subject at each match of a scan (quadratic: 1.1 s
+ * for `\s+` over 70 KB, 1.5 ms with the JIT).  The subjects are valid UTF-8
+ * (vulnd_extract checks its input), which the JIT does not check. */
 GRegex *
 vulnd_regex_cached (GRegex **slot, const char *pattern, GRegexCompileFlags flags)
 {
 	if (g_once_init_enter (slot)) {
 		g_autoptr (GError) error = NULL;
-		GRegex *re = g_regex_new (pattern, flags, 0, &error);
+		GRegex *re = g_regex_new (pattern, flags | G_REGEX_OPTIMIZE, 0, &error);
 
 		if (re == NULL)
 			g_error ("extract: bad regular expression %s: %s", pattern, error->message);
