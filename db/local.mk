@@ -5,7 +5,8 @@ db_libvulnd_db_a_SOURCES = \
 	db/vulnd-db.h \
 	db/record.c \
 	db/version.h \
-	db/version.c
+	db/version.c \
+	db/regex-jit.h
 
 include db/store.mk
 include db/export.mk

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "regex-jit.h"
 #include "vulnd-db.h"
 
 char *
@@ -154,13 +155,12 @@ append_strings (GString *s, const char *label, JsonArray *array)
 
 /* Compiled once per process: `vulnctl show` wraps several texts, and
  * compiling a pattern per paragraph cost more than the JSON parse.  JIT
- * where allowed: GLib 2.74 checks the UTF-8 of the rest of the text at each
- * match of a split otherwise (quadratic); record strings are valid UTF-8. */
+ * where allowed (regex-jit.h); record strings are valid UTF-8. */
 static GRegex *
 cached_regex (GRegex **slot, const char *pattern)
 {
 	if (g_once_init_enter (slot))
-		g_once_init_leave (slot, g_regex_new (pattern, G_REGEX_OPTIMIZE, 0, NULL));
+		g_once_init_leave (slot, g_regex_new (pattern, vulnd_regex_jit (), 0, NULL));
 	return *slot;
 }
 

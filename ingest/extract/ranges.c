@@ -24,6 +24,7 @@
 
 #include "extract.h"
 #include "regex.h"
+#include "regex-jit.h"
 #include "version.h"
 
 /* ---- building ranges ----------------------------------------------------- */
@@ -81,7 +82,7 @@ spec_token_regex (void)
 		re = g_regex_new ("\\s*(?:(?:,|;|&|\\band\\b)\\s*)*"
 		                  "(?:(<=|>=|==|=|<|>|!=|~=)\\s*)?"
 		                  "(v?[0-9][0-9a-z.!+_]*)",
-		                  G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+		                  G_REGEX_CASELESS | vulnd_regex_jit (), 0, NULL);
 		g_assert (re != NULL);
 		g_once_init_leave (&once, 1);
 	}
