@@ -61,10 +61,7 @@ append_warnings (JsonObject *record, const GPtrArray *warnings)
 
 	if (!warnings || warnings->len == 0)
 		return;
-	if (!json_object_has_member (record, "warnings") ||
-	    !JSON_NODE_HOLDS_ARRAY (json_object_get_member (record, "warnings")))
-		json_object_set_array_member (record, "warnings", json_array_new ());
-	array = json_object_get_array_member (record, "warnings");
+	array = vulnd_record_warnings (record);
 	for (guint i = 0; i < warnings->len; i++)
 		json_array_add_string_element (array, g_ptr_array_index (warnings, i));
 }

@@ -1,6 +1,6 @@
 # tests for db: the LMDB store, import, and the vulnctl query commands
 check_PROGRAMS += tests/test-store
-tests_test_store_SOURCES = tests/test-store.c
+tests_test_store_SOURCES = tests/test-store.c tests/test-util.h
 tests_test_store_CFLAGS = $(TESTS_CFLAGS)
 tests_test_store_LDADD = $(DB_LIBS)
 TESTS += tests/test-store

@@ -24,7 +24,7 @@ dist_check_SCRIPTS += tests/corpus-signatures.sh
 
 # the backfill sources: maildir, mbox (plain, gzip), directories, stop
 check_PROGRAMS += tests/test-sources
-tests_test_sources_SOURCES = tests/test-sources.c
+tests_test_sources_SOURCES = tests/test-sources.c tests/test-util.h
 tests_test_sources_CFLAGS = $(TESTS_CFLAGS)
 tests_test_sources_LDADD = $(INGEST_LIBS)
 TESTS += tests/test-sources

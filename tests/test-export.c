@@ -12,6 +12,7 @@
 
 #include "vulnd-db.h"
 #include "export.h"
+#include "tests/test-util.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -479,19 +480,6 @@ test_osv_no_id (void)
 }
 
 static void
-remove_dir (const char *dir)
-{
-	g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name (d))) {
-		g_autofree char *path = g_build_filename (dir, name, NULL);
-		g_unlink (path);
-	}
-	g_rmdir (dir);
-}
-
-static void
 test_osv_dir (void)
 {
 	g_autoptr (GPtrArray) records = fixtures ();
@@ -519,7 +507,7 @@ test_osv_dir (void)
 	g_assert_true (g_file_set_contents (blocker, "x", -1, NULL));
 	g_assert_false (vulnd_export_osv_dir (records, under_file, &error));
 	g_assert_error (error, VULND_EXPORT_ERROR, VULND_EXPORT_ERROR_IO);
-	remove_dir (dir);
+	test_remove_tree (dir);
 	g_unlink (blocker);
 	g_rmdir (tmp);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sources.h"
+#include "tests/test-util.h"
 
 typedef struct {
 	GPtrArray *seen;  /* "CURSOR|first line of the message" */
@@ -76,23 +77,6 @@ put_gzip (const char *dir, const char *name, const char *text)
 	g_assert_no_error (error);
 }
 
-static void
-remove_tree (const char *dir)
-{
-	g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name (d))) {
-		g_autofree char *p = g_build_filename (dir, name, NULL);
-
-		if (g_file_test (p, G_FILE_TEST_IS_DIR))
-			remove_tree (p);
-		else
-			g_unlink (p);
-	}
-	g_rmdir (dir);
-}
-
 static char *
 tmp_dir (void)
 {
@@ -134,7 +118,7 @@ test_maildir (void)
 	                 "500.c:2,S:cur/500.c:2,S|Subject: cur c\n"
 	                 "200.a:new/200.a|Subject: new a\n"
 	                 "300.b:new/300.b|Subject: new b");
-	remove_tree (dir);
+	test_remove_tree (dir);
 }
 
 static void
@@ -157,7 +141,7 @@ test_mbox (void)
 	g_assert_true (vulnd_mbox_foreach (path, collect, &c, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (seen->len, ==, 2);
-	remove_tree (dir);
+	test_remove_tree (dir);
 }
 
 static gboolean
@@ -196,7 +180,7 @@ test_mbox_unquoting_and_gzip (void)
 	want = g_strdup_printf ("a.txt.gz:@0|Subject: one\na.txt.gz:@%d|Subject: two",
 	                        second_offset ());
 	g_assert_cmpstr (gz_got, ==, want);
-	remove_tree (dir);
+	test_remove_tree (dir);
 }
 
 /* A directory is walked in name order, into subdirectories, whatever each
@@ -216,7 +200,7 @@ test_directory (void)
 	                        "2099-February.txt:@%d|Subject: two\n"
 	                        "1.x:new/1.x|Subject: in maildir", second_offset ());
 	g_assert_cmpstr (got, ==, want);
-	remove_tree (dir);
+	test_remove_tree (dir);
 }
 
 /* A callback's stop ends the whole walk, not only the file it was in. */
@@ -235,7 +219,7 @@ test_stop (void)
 	want = g_strdup_printf ("1.txt:@0|Subject: one\n1.txt:@%d|Subject: two\n"
 	                        "2.txt:@0|Subject: one", second_offset ());
 	g_assert_cmpstr (got2, ==, want);
-	remove_tree (dir);
+	test_remove_tree (dir);
 }
 
 static void

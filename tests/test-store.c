@@ -11,6 +11,7 @@
 #include "store.h"
 #include "store-query.h"
 #include "vulnd-db.h"
+#include "tests/test-util.h"
 
 typedef struct {
 	char *dir;
@@ -31,24 +32,11 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *dir)
-{
-	g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name (d))) {
-		g_autofree char *p = g_build_filename (dir, name, NULL);
-		g_unlink (p);
-	}
-	g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
 	(void) data;
 	g_clear_pointer (&f->store, vulnd_store_close);
-	remove_tree (f->dir);
+	test_remove_tree (f->dir);
 	g_free (f->dir);
 }
 

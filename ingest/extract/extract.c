@@ -52,19 +52,6 @@ capped_text (const char *text)
 	return g_strndup (text, cut - text);
 }
 
-static void
-add_warning (JsonObject *record, const char *warning)
-{
-	JsonArray *a = json_object_has_member (record, "warnings")
-		? json_object_get_array_member (record, "warnings") : NULL;
-
-	if (!a) {
-		a = json_array_new ();
-		json_object_set_array_member (record, "warnings", a);
-	}
-	json_array_add_string_element (a, warning);
-}
-
 GPtrArray *
 vulnd_extract (const VulndExtractInput *in)
 {
@@ -94,7 +81,7 @@ vulnd_extract (const VulndExtractInput *in)
 		                                      "were read (the limit is %d)",
 		                                      strlen (in->text), strlen (capped),
 		                                      VULND_EXTRACT_TEXT_MAX);
-		add_warning (record, w);
+		json_array_add_string_element (vulnd_record_warnings (record), w);
 	}
 	g_ptr_array_add (records, record);
 	return records;

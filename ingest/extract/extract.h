@@ -51,6 +51,9 @@ VulndMessageKind vulnd_classify (const VulndExtractInput *in, char **id, int *er
  * message took over 10 s. */
 #define VULND_EXTRACT_TEXT_MAX (64 * 1024)
 
+/* text.c: RECORD's "warnings" array (borrowed), added empty when missing. */
+JsonArray *vulnd_record_warnings (JsonObject *record);
+
 /* extract.c: every record the message announces (JsonObject*, owned by the
  * array).  Never NULL; empty for anything that is not an announcement, and
  * when a string of IN is not valid UTF-8. */

@@ -583,13 +583,8 @@ add_errata (OssaContext *ctx, JsonObject *record)
 static void
 add_warnings (OssaContext *ctx, JsonObject *record)
 {
-	JsonArray *a = json_object_has_member (record, "warnings")
-		? json_object_get_array_member (record, "warnings") : NULL;
+	JsonArray *a = vulnd_record_warnings (record);
 
-	if (!a) {
-		a = json_array_new ();
-		json_object_set_array_member (record, "warnings", a);
-	}
 	for (guint i = 0; i < ctx->warnings->len; i++)
 		json_array_add_string_element (a, g_ptr_array_index (ctx->warnings, i));
 }

@@ -905,9 +905,7 @@ add_warnings (JsonObject *record, GPtrArray *warnings)
 
 	if (warnings->len == 0)
 		return;
-	if (!json_object_has_member (record, "warnings"))
-		json_object_set_array_member (record, "warnings", json_array_new ());
-	array = json_object_get_array_member (record, "warnings");
+	array = vulnd_record_warnings (record);
 	for (guint i = 0; i < warnings->len; i++) {
 		const char *warning = g_ptr_array_index (warnings, i);
 		gboolean repeated = FALSE;

@@ -146,25 +146,19 @@ parse_spec (const char *text, JsonArray *out)
 	gboolean ok = TRUE;
 	size_t len = strlen (text);
 	gint pos = 0;
-	g_autoptr (GMatchInfo) mi = NULL;
-	gboolean matched = FALSE;
 
-	/* One match info walked token by token: a new match at each position
-	 * had PCRE2 check the UTF-8 of the whole rest of the text every time,
-	 * quadratic in a long list (8,000 versions took 0.7 s). */
 	while (ok && (size_t) pos < len && !separators_only (text + pos)) {
-		matched = mi ? g_match_info_next (mi, NULL)
-		             : g_regex_match_full (spec_token_regex (), text, len, pos,
-		                                   G_REGEX_MATCH_ANCHORED, &mi, NULL);
-		if (!matched) {
+		g_autoptr (GMatchInfo) mi = NULL;
+		if (!g_regex_match_full (spec_token_regex (), text, len, pos,
+		                         G_REGEX_MATCH_ANCHORED, &mi, NULL)) {
 			ok = FALSE;
 			break;
 		}
 		g_autofree char *op = g_match_info_fetch (mi, 1);
 		g_autofree char *v = g_match_info_fetch (mi, 2);
-		gint start, end;
-		g_match_info_fetch_pos (mi, 0, &start, &end);
-		ok = start == pos && end > pos && spec_clause (&st, op ? op : "", v);
+		gint end;
+		g_match_info_fetch_pos (mi, 0, NULL, &end);
+		ok = end > pos && spec_clause (&st, op ? op : "", v);
 		pos = end;
 	}
 	if (ok)

@@ -159,6 +159,16 @@ vulnd_text_split_lines (const char *text, int max_lines)
 	return (char **) g_ptr_array_free (lines, FALSE);
 }
 
+JsonArray *
+vulnd_record_warnings (JsonObject *record)
+{
+	JsonNode *n = json_object_get_member (record, "warnings");
+
+	if (!n || !JSON_NODE_HOLDS_ARRAY (n))
+		json_object_set_array_member (record, "warnings", json_array_new ());
+	return json_object_get_array_member (record, "warnings");
+}
+
 /* JIT-compiled where the system allows it (db/regex-jit.h): a scan with
  * `\s+` over 70 KB took 1.1 s without, 1.5 ms with.  The subjects are valid
  * UTF-8: vulnd_extract checks its input. */
