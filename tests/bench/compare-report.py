@@ -66,6 +66,14 @@ class Figures:
             cpu = statistics.median(x[2] + x[3] for x in runs) if len(runs[0]) >= 4 else None
             self.ingest[tool] = (self.n / wall if wall > 0 else 0, rss, wall, len(runs), cpu)
         self.parse = {k: statistics.median(x[0] for x in v) for k, v in r["parse"].items()}
+        # vulnd import / GMime-only, each repetition's pair (compare runs the
+        # GMime loop right after the import): a slow spell of the machine
+        # then weighs on both sides of a ratio, not on one median.
+        imports, floors = r["ingest"].get("vulnd", []), r["parse"].get("gmime", [])
+        self.paired_share = []
+        if imports and len(imports) == len(floors):
+            self.paired_share = sorted(self.n / i[0] / g[0] for i, g in zip(imports, floors)
+                                       if i[0] > 0 and g[0] > 0)
 
     def rate(self, tool):
         return self.ingest[tool][0] if tool in self.ingest else None
@@ -157,10 +165,16 @@ def goals(fig, r):
     out = []
     v, g, nm = fig.rate("vulnd"), fig.parse.get("gmime"), fig.rate("notmuch")
     pv = fig.parse.get("vulnd")
-    if v and g:
+    ps = fig.paired_share
+    if ps:
+        med = statistics.median(ps)
         out.append(f"| ingest >= 60% of the GMime-only rate | `vulnd import` end to end "
-                   f"(every core) vs the one-core GMime loop: "
-                   f"{100 * v / g:.0f}% ({v:,.0f} vs {g:,.0f} msg/s) | {verdict(v >= GOAL_GMIME_SHARE * g)} |")
+                   f"(every core) vs the one-core GMime loop run right after it, median of "
+                   f"the {len(ps)} repetitions: {100 * med:.0f}% (each: "
+                   f"{', '.join(f'{100 * x:.0f}%' for x in ps)}) | {verdict(med >= GOAL_GMIME_SHARE)} |")
+    if v and g:
+        out.append(f"| (same, ratio of the medians) | {100 * v / g:.0f}% "
+                   f"({v:,.0f} vs {g:,.0f} msg/s) | {verdict(v >= GOAL_GMIME_SHARE * g)} |")
     if pv and g:
         out.append(f"| (same, CPU only) | vulnd parse+extract in memory: {100 * pv / g:.0f}% "
                    f"| {verdict(pv >= GOAL_GMIME_SHARE * g)} |")

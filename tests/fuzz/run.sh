@@ -92,9 +92,13 @@ seed_dirs() {
 	return 0
 }
 
-# libFuzzer's last "stat::number_of_executed_units" line of LOG.
+# libFuzzer's last "stat::number_of_executed_units" line of each LOG,
+# summed: with -jobs=N the work is done by N processes, each with a log of
+# its own (fuzz-0.log ...), and the main log has no figures.
 executions() {
-	sed -n 's/^stat::number_of_executed_units: *//p' "$1" | tail -n 1
+	for f in "$@"; do
+		[ -f "$f" ] && sed -n 's/^stat::number_of_executed_units: *//p' "$f" | tail -n 1
+	done | awk '{ n += $1; k++ } END { if (k) print n }'
 }
 
 run_target() {
@@ -102,21 +106,27 @@ run_target() {
 	bin=$work/build/tests/fuzz/fuzz-$t
 	mkdir -p "$work/corpus/$t" "$work/artifacts"
 	log=$work/fuzz-$t.log
+	# libFuzzer writes the logs of -jobs=N workers to the current directory
+	jobs=$work/jobs-$t
+	rm -rf "$jobs"
+	mkdir -p "$jobs"
 	dict=
 	if [ -f "$top/tests/fuzz/$t.dict" ]; then dict=-dict=$top/tests/fuzz/$t.dict; fi
 	rc=0
 	# shellcheck disable=SC2046,SC2086
+	(cd "$jobs" &&
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-	"$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+	exec "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$work/artifacts/$t-" \
-		$dict ${VULND_FUZZ_FLAGS:-} "$work/corpus/$t" $(seed_dirs "$t") >"$log" 2>&1 || rc=$?
-	n=$(executions "$log")
+		$dict ${VULND_FUZZ_FLAGS:-} "$work/corpus/$t" $(seed_dirs "$t")) >"$log" 2>&1 || rc=$?
+	n=$(executions "$log" "$jobs"/fuzz-*.log)
 	found=$(find "$work/artifacts" -name "$t-*" -type f | wc -l)
 	printf '%-8s %12s executions  %d findings  (corpus %d inputs)\n' \
 		"$t" "${n:-?}" "$found" "$(find "$work/corpus/$t" -type f | wc -l)"
 	if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
-		grep -E -A30 '^==[0-9]+==ERROR|runtime error|^SUMMARY|deadly signal|ALARM' "$log" | head -n 60 >&2 || true
+		cat "$log" "$jobs"/fuzz-*.log 2>/dev/null |
+			grep -E -A30 '^==[0-9]+==ERROR|runtime error|^SUMMARY|deadly signal|ALARM' | head -n 60 >&2 || true
 		say "$t: see $log; inputs kept in $work/artifacts"
 		return 1
 	fi
