@@ -87,6 +87,11 @@ test_ossn (void)
 	       VULND_KIND_OSSN, "OSSN-0998", 0);
 	check (NULL, "=====\nOSSN-0997: Gadget (2099-01-01)\n=====\n\nSummary\n~~~~~~~\nText\n",
 	       VULND_KIND_OSSN, "OSSN-0997", 0);
+	/* wiki headings: "= OSSN-NNNN: Title =", "== Summary ==" */
+	check (NULL, "= OSSN-0996: Sprocket safety =\n\n== Summary ==\nText.\n",
+	       VULND_KIND_OSSN, "OSSN-0996", 0);
+	check ("[OSSN-0996] Sprocket safety", "= OSSN-0996: Sprocket safety =\n\n== Summary ==\nText.\n",
+	       VULND_KIND_OSSN, "OSSN-0996", 0);
 	/* an OSSN id in the subject of a discussion is not a note */
 	check ("Re: [OSSN-0999] Widgets leak", "Thanks, is OSSN-0999 also about gizmos?\n",
 	       VULND_KIND_NONE, NULL, 0);

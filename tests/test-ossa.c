@@ -114,6 +114,44 @@ test_old_era (void)
 	check_member_order (r);
 }
 
+/* 2011-2013: "Affects:" after "Products:" names the affected series; patches
+ * under "Fixes:" as "Branch: URL" lines, or under "<Branch> fixes:". */
+static void
+test_old_era_affects (void)
+{
+	g_autoptr (JsonObject) r = extract_fixture ("ossa-2011-affects.txt",
+		"[OSSA 2011-007] Sprocket API skips quota checks (CVE-2099-0201)", NULL);
+	g_autoptr (JsonObject) r2 = extract_fixture ("ossa-2013-fixes.txt",
+		"[OSSA 2013-031] Widget rescue mode exposes host files (CVE-2099-0301)", NULL);
+
+	g_assert_cmpuint (array_len (r, "affected-products"), ==, 2);
+	for (guint i = 0; i < 2; i++) {
+		JsonObject *p = nth_object (r, "affected-products", i);
+		g_assert_cmpstr (str (p, "product"), ==, i == 0 ? "sprocket" : "cog");
+		g_assert_cmpstr (str (p, "version"), ==, "Diablo, Essex");
+		/* the two series, as the matcher reads them */
+		JsonArray *ranges = json_object_get_array_member (p, "ranges");
+		g_assert_cmpuint (json_array_get_length (ranges), ==, 2);
+		g_assert_cmpstr (str (json_array_get_object_element (ranges, 0), "introduced"), ==, "2011.3");
+		g_assert_cmpstr (str (json_array_get_object_element (ranges, 1), "introduced"), ==, "2012.1");
+	}
+	g_assert_false (has_warning (r, "affected product not understood"));
+	g_assert_false (has_warning (r, "no affected products"));
+	/* the address is not part of the name */
+	g_assert_cmpstr (str (nth_object (r, "reporters", 0), "name"), ==, "Cy Tester");
+	/* as published: the 2026 tables also write "(development)" in the key */
+	g_assert_cmpstr (review (r, "essex (development)", 0), ==, "https://review.openstack.org/#/c/80001");
+	g_assert_cmpstr (review (r, "diablo", 0), ==, "https://review.openstack.org/#/c/80002");
+	g_assert_false (has_warning (r, "no patches"));
+	check_member_order (r);
+
+	JsonObject *p = nth_object (r2, "affected-products", 0);
+	g_assert_cmpstr (str (p, "product"), ==, "widget");
+	g_assert_cmpstr (str (p, "version"), ==, "All versions");
+	g_assert_cmpstr (review (r2, "icehouse", 1), ==, "https://review.openstack.org/80102");
+	g_assert_cmpstr (review (r2, "havana", 0), ==, "https://review.openstack.org/80103");
+}
+
 static void
 test_rst_era (void)
 {
@@ -316,6 +354,7 @@ main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/ossa/old-era", test_old_era);
+	g_test_add_func ("/ossa/old-era-affects", test_old_era_affects);
 	g_test_add_func ("/ossa/rst-era", test_rst_era);
 	g_test_add_func ("/ossa/errata", test_errata);
 	g_test_add_func ("/ossa/inline-2026", test_inline_2026);

@@ -32,10 +32,10 @@ DEFINE_RE (old_header_re,
            "^OpenStack Security Advisory\\s*:?\\s*(?:OSSA[- ]?)?(\\d{4})-(\\d{1,3})\\b",
            G_REGEX_CASELESS)
 DEFINE_RE (ossn_line_re,
-           "^(?:OpenStack Security Note\\s*:?\\s*(?:OSSN[- ]?)?|OSSN-)(\\d{1,4})\\b",
+           "^(?:OpenStack Security Note\\s*:?\\s*(?:OSSN[- ]?)?|(?:=+\\s*)?OSSN-)(\\d{1,4})\\b",
            G_REGEX_CASELESS)
 DEFINE_RE (ossn_subject_re, "\\bOSSN[- ]?(\\d{4})\\b", G_REGEX_CASELESS)
-DEFINE_RE (summary_re, "^(?:#+\\s*Summary\\s*#+|Summary)\\s*$", G_REGEX_CASELESS)
+DEFINE_RE (summary_re, "^(?:#+\\s*Summary\\s*#+|=+\\s*Summary\\s*=+|Summary)\\s*$", G_REGEX_CASELESS)
 DEFINE_RE (reply_intro_re,
            "(?:wrote:\\s*$|^-+\\s*(?:Original|Forwarded) Message|^Begin forwarded message)",
            G_REGEX_CASELESS)
@@ -166,12 +166,19 @@ is_reply_intro (const char *line)
 	return g_regex_match (reply_intro_re (), line, 0, NULL);
 }
 
-/* old_header_re and ossn_line_re open with "OpenStack" or "OSSN", caseless:
- * the first letter is looked at before either runs. */
+/* old_header_re and ossn_line_re open with "OpenStack" or "OSSN", caseless,
+ * ossn_line_re also with the "=" of a wiki heading ("= OSSN-0094: ... ="):
+ * the first character is looked at before either runs. */
 static gboolean
 may_open_header (const char *line)
 {
 	return g_ascii_tolower (line[0]) == 'o';
+}
+
+static gboolean
+may_open_note (const char *line)
+{
+	return may_open_header (line) || line[0] == '=';
 }
 
 static gboolean
@@ -227,7 +234,7 @@ classify_lines (const VulndExtractInput *in, char **lines, char **id, int *errat
 			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
 		}
 		g_clear_pointer (&mi, g_match_info_free);
-		if (may_open_header (line) && g_regex_match (ossn_line_re (), line, 0, &mi)
+		if (may_open_note (line) && g_regex_match (ossn_line_re (), line, 0, &mi)
 		    && has_summary_near (lines, i + 1)) {
 			*id = g_strdup_printf ("OSSN-%04d", fetch_int (mi, 1));
 			return VULND_KIND_OSSN;

@@ -1,8 +1,10 @@
 /* ossa.c - fill an OSSA record from the text of its announcement.
  *
  * Three layouts since 2011, read through the same section splitter:
- *   2011-2014  "Title:/Reporter:/Products:/Versions:" header lines, then
- *              "Description:", "<Branch> fix:" + URL lines, "Notes:",
+ *   2011-2014  "Title:/Reporter:/Products:/Versions:" header lines (until
+ *              2013 "Affects:" with the affected series instead of
+ *              "Versions:"), then "Description:", "<Branch> fix(es):" + URL
+ *              lines or a "Fixes:" list of "Branch: URL", "Notes:",
  *              "References:";
  *   2015+      an "OSSA-YYYY-NNN: Title" banner between ===== lines,
  *              ":Date:"/":CVE:" fields, RST sections Affects, Description,
@@ -28,6 +30,8 @@ DEFINE_RE (subject_tail_re, "\\s*\\((?:CVE[^)]*)\\)?\\s*(?:errata\\s*#?\\s*\\d+)
            G_REGEX_CASELESS)
 DEFINE_RE (credit_cves_re, "\\s*\\([^()]*CVE[^()]*\\)?\\s*$", G_REGEX_CASELESS)
 DEFINE_RE (name_org_paren_re, "^(.*?)\\s*\\(([^()]+)\\)$", 0)
+/* "Jo Doe <jo@example.org>": the address is not part of the name */
+DEFINE_RE (credit_address_re, "\\s*<[^<>\\s@]+@[^<>\\s]+>", 0)
 DEFINE_RE (version_start_re,
            "\\s(?=[<>=!~]|\\d|(?:all|any|up|versions?|through|before|prior|from|every)\\b)",
            G_REGEX_CASELESS)
@@ -272,14 +276,18 @@ add_products (OssaContext *ctx, JsonObject *record)
 {
 	JsonArray *products = json_array_new ();
 	const char *body = section_body (ctx, "affects");
+	const char *names = field (ctx, "products") ? field (ctx, "products") : field (ctx, "product");
+	const char *versions = field (ctx, "versions") ? field (ctx, "versions") : field (ctx, "version");
 
-	if (body) {
+	/* 2011-2013 header lines: "Products: Nova" then "Affects: Essex, Folsom",
+	 * the affected series of those products, not a list of products. */
+	if (names && !versions && body && !strstr (body, "\n\n") && !strchr (body, ':')) {
+		add_product (ctx, products, names, body);
+	} else if (body) {
 		g_autoptr (GPtrArray) items = vulnd_section_items (body, TRUE);
 		for (guint i = 0; i < items->len; i++)
 			add_affects_item (ctx, products, g_ptr_array_index (items, i));
-	} else if (field (ctx, "products") || field (ctx, "product")) {
-		const char *names = field (ctx, "products") ? field (ctx, "products") : field (ctx, "product");
-		const char *versions = field (ctx, "versions") ? field (ctx, "versions") : field (ctx, "version");
+	} else if (names) {
 		if (versions)
 			add_product (ctx, products, names, versions);
 		else
@@ -296,7 +304,8 @@ static JsonObject *
 reporter_new (OssaContext *ctx, const char *item)
 {
 	g_autoptr (GPtrArray) cves = vulnd_text_cves (item);
-	g_autofree char *who = g_regex_replace (credit_cves_re (), item, -1, 0, "", 0, NULL);
+	g_autofree char *no_cves = g_regex_replace (credit_cves_re (), item, -1, 0, "", 0, NULL);
+	g_autofree char *who = g_regex_replace (credit_address_re (), no_cves, -1, 0, "", 0, NULL);
 	g_autofree char *name = NULL, *org = NULL;
 	g_autoptr (GMatchInfo) mi = NULL;
 	const char *from;
@@ -488,7 +497,8 @@ add_reviews (OssaContext *ctx, JsonObject *record)
 
 	for (guint i = 0; i < ctx->sections->sections->len; i++) {
 		const VulndSection *s = g_ptr_array_index (ctx->sections->sections, i);
-		if (g_str_equal (s->name, "patches") && s->body)
+		/* "Fixes:" with "Essex: URL" lines is the old name of Patches */
+		if ((g_str_equal (s->name, "patches") || g_str_equal (s->name, "fixes")) && s->body)
 			add_patch_items (ctx, reviews, s->body);
 		if (g_str_equal (s->name, "fix") && s->body) {
 			g_autofree char *branch = branch_key (s->arg);

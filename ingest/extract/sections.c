@@ -10,13 +10,13 @@
 /* Old-style section titles: "Description:" alone or followed by text.  Only
  * these names, so that header fields ("Date:", "CVE:") stay in the preamble. */
 #define OLD_SECTION_RE \
-	"^(Description|Notes|References|Patches|Credits|Affects|Errata|Summary|" \
+	"^(Description|Notes|References|Patches|Fixes|Credits|Affects|Errata|Summary|" \
 	"Discussion|Recommended Actions|Contacts|OSSA History)\\s*:\\s*(.*)$"
 
 #define DEFINE_RE VULND_DEFINE_REGEX
 
 DEFINE_RE (old_section_re, OLD_SECTION_RE, 0)
-DEFINE_RE (fix_re, "^([A-Z][^:]{1,60}?)\\s+fix\\s*:\\s*(\\S*)\\s*$", 0)
+DEFINE_RE (fix_re, "^([A-Z][^:]{1,60}?)\\s+fix(?:es)?\\s*:\\s*(\\S*)\\s*$", 0)
 DEFINE_RE (hash_title_re, "^#{2,}\\s*(.*?)\\s*#{2,}\\s*$", 0)
 DEFINE_RE (field_re, "^:?([A-Za-z][A-Za-z ]{0,40}):\\s*(.*)$", 0)
 DEFINE_RE (url_re, "https?://[^\\s<>\"')\\]]+", 0)
@@ -91,7 +91,7 @@ section_title (char **lines, guint i, guint n, guint *used, char **inline_text)
 		return section_new (name, NULL);
 	}
 	g_clear_pointer (&mi, g_match_info_free);
-	if (strchr ("DNRPCAESO", line[0]) && strchr (line, ':')
+	if (strchr ("DNRPFCAESO", line[0]) && strchr (line, ':')
 	    && g_regex_match (old_section_re (), line, 0, &mi)) {
 		g_autofree char *name = g_match_info_fetch (mi, 1);
 		*inline_text = g_match_info_fetch (mi, 2);
