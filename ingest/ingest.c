@@ -17,6 +17,7 @@ vulnd_mail_extract_input (const VulndMail *mail, VulndExtractInput *in)
 		.references = mail->references,
 		.text = mail->text,
 		.forwarded = mail->forwarded,
+		.verified = mail->sig_status == VULND_SIG_VERIFIED,
 	};
 }
 

@@ -127,6 +127,21 @@ test_forwards_and_digests (void)
 	g_autofree char *inline_fwd = g_strconcat (
 		"FYI\n\n---------- Forwarded message ---------\nFrom: Pat\n\n", text, NULL);
 	check ("[ops] advisory", inline_fwd, VULND_KIND_NONE, NULL, 0);
+	/* a reply that pastes the advisory, unquoted, under its own question */
+	g_autofree char *pasted = g_strconcat ("Does this affect 2099.1?\n\nThanks,\nBo\n\n", text, NULL);
+	check ("Re: [OSSA-2019-077] Quorum: forged aggregates", pasted, VULND_KIND_NONE, NULL, 0);
+	/* ... unless the VMT signed it */
+	VulndExtractInput signed_reply = { .subject = "Re: [OSSA-2019-077] Quorum", .text = pasted,
+	                                   .verified = TRUE };
+	g_clear_pointer (&id, g_free);
+	g_assert_cmpint (vulnd_classify (&signed_reply, &id, &erratum), ==, VULND_KIND_OSSA);
+	g_assert_cmpstr (id, ==, "OSSA-2019-077");
+	/* a "Re:" erratum opening with the header block or an errata preface */
+	check ("Re: [OSSA-2019-077] Quorum: forged aggregates", text, VULND_KIND_OSSA, "OSSA-2019-077", 0);
+	g_autofree char *preface = g_strconcat ("Errata 1 for OSSA-2019-077: CVE-2099-0777 was\n"
+	                                        "assigned.\n\n", text, NULL);
+	check ("Re: [OSSA-2019-077] Quorum: forged aggregates", preface, VULND_KIND_OSSA_ERRATUM,
+	       "OSSA-2019-077", 1);
 	/* far down in a long mail is not an announcement either */
 	g_autofree char *late = g_strconcat ("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\n", text, NULL);
 	check ("[ops] advisory", late, VULND_KIND_NONE, NULL, 0);

@@ -207,11 +207,28 @@ classify_ossn_by_subject (const VulndExtractInput *in, char **lines, char **id)
 	return VULND_KIND_OSSN;
 }
 
-/* Walk the opening lines for the header block. */
+static gboolean
+subject_is_reply (const char *subject)
+{
+	g_autoptr (GMatchInfo) mi = NULL;
+	g_autofree char *prefix = NULL;
+
+	if (!subject || !g_regex_match (subject_prefix_re (), subject, 0, &mi))
+		return FALSE;
+	prefix = g_match_info_fetch (mi, 1);
+	return g_ascii_strcasecmp (prefix, "re") == 0;
+}
+
+/* Walk the opening lines for the header block.  Under a "Re:" subject of an
+ * unverified mail it must open the text, or follow an "Errata N for
+ * OSSA-..." preface: the VMT sends errata so, while a reply that pastes the
+ * advisory under a question of its own is no announcement. */
 static VulndMessageKind
 classify_lines (const VulndExtractInput *in, char **lines, char **id, int *erratum)
 {
 	const char *prev = "";
+	gboolean reply = !in->verified && subject_is_reply (in->subject);
+	gboolean preface = FALSE, prose = FALSE;
 
 	for (guint i = 0, seen = 0; lines[i] && seen < HEADER_MAX_LINES; i++) {
 		const char *line = lines[i];
@@ -222,6 +239,13 @@ classify_lines (const VulndExtractInput *in, char **lines, char **id, int *errat
 		seen++;
 		if (line[0] == '>' || line[0] == '|' || is_reply_intro (line))
 			return VULND_KIND_NONE;
+		if (seen == 1 && reply)
+			preface = g_regex_match (preface_errata_re (), line, 0, NULL);
+		if (prose && reply)
+			return VULND_KIND_NONE;
+		/* a line before the header block, unless an errata preface or
+		 * the rule above a banner */
+		prose = !preface && !is_rule (line, '=');
 		if (is_rule (prev, '=') && g_regex_match (banner_re (), line, 0, &mi)) {
 			*id = fetch_ossa_id (mi);
 			*erratum = erratum_number (in, fetch_int (mi, 3));

@@ -27,6 +27,7 @@ typedef struct {
 	const char *text;        /* advisory text: UTF-8, unflowed, no armour,
 	                          * no list footer, no e-mail signature */
 	gboolean forwarded;      /* the message carries a message/rfc822 part */
+	gboolean verified;       /* signed by a trusted key (VULND_SIG_VERIFIED) */
 } VulndExtractInput;
 
 typedef enum {
