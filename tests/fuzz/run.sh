@@ -93,11 +93,15 @@ seed_dirs() {
 }
 
 # libFuzzer's last "stat::number_of_executed_units" line of each LOG,
-# summed: with -jobs=N the work is done by N processes, each with a log of
-# its own (fuzz-0.log ...), and the main log has no figures.
+# summed.  With -jobs=N the work is done by N processes, each with a log of
+# its own (JOBS/fuzz-0.log ...), which the main log repeats as each job
+# ends: then only the job logs count.
 executions() {
+	main=$1 jobs=$2
+	set -- "$jobs"/fuzz-*.log
+	[ -f "$1" ] || set -- "$main"
 	for f in "$@"; do
-		[ -f "$f" ] && sed -n 's/^stat::number_of_executed_units: *//p' "$f" | tail -n 1
+		sed -n 's/^stat::number_of_executed_units: *//p' "$f" | tail -n 1
 	done | awk '{ n += $1; k++ } END { if (k) print n }'
 }
 
@@ -120,10 +124,15 @@ run_target() {
 	exec "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$work/artifacts/$t-" \
 		$dict ${VULND_FUZZ_FLAGS:-} "$work/corpus/$t" $(seed_dirs "$t")) >"$log" 2>&1 || rc=$?
-	n=$(executions "$log" "$jobs"/fuzz-*.log)
+	n=$(executions "$log" "$jobs")
 	found=$(find "$work/artifacts" -name "$t-*" -type f | wc -l)
 	printf '%-8s %12s executions  %d findings  (corpus %d inputs)\n' \
 		"$t" "${n:-?}" "$found" "$(find "$work/corpus/$t" -type f | wc -l)"
+	# 72: libFuzzer's exit code when stopped by SIGINT (-interrupted_exitcode)
+	if [ "$rc" -eq 72 ] && [ "$found" -eq 0 ]; then
+		say "$t: interrupted, nothing found"
+		return 0
+	fi
 	if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
 		cat "$log" "$jobs"/fuzz-*.log 2>/dev/null |
 			grep -E -A30 '^==[0-9]+==ERROR|runtime error|^SUMMARY|deadly signal|ALARM' | head -n 60 >&2 || true
