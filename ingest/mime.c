@@ -571,7 +571,7 @@ download_line_regex (void)
 	static GRegex *re;
 
 	if (g_once_init_enter (&once)) {
-		re = g_regex_new ("^Download attachment \"[^\"\\n]*\" of type \"[^\"\\n]*\" \\(\\d+ bytes\\)[ \\t]*\\n?",
+		re = g_regex_new ("^Download attachment \"[^\"\\n]*\" of type \"[^\"\\n]*\" \\([0-9]+ bytes\\)[ \\t]*\\n?",
 		                  G_REGEX_MULTILINE, 0, NULL);
 		g_once_init_leave (&once, 1);
 	}

@@ -92,6 +92,9 @@ test_ossn (void)
 	       VULND_KIND_OSSN, "OSSN-0996", 0);
 	check ("[OSSN-0996] Sprocket safety", "= OSSN-0996: Sprocket safety =\n\n== Summary ==\nText.\n",
 	       VULND_KIND_OSSN, "OSSN-0996", 0);
+	/* a note under "Re:" (notes are not signed by VMT keys) */
+	check ("Re: [OSSN-0998] Gizmo", "Gizmo logs secrets\n-----------------\n\n### Summary ###\nText.\n",
+	       VULND_KIND_OSSN, "OSSN-0998", 0);
 	/* an OSSN id in the subject of a discussion is not a note */
 	check ("Re: [OSSN-0999] Widgets leak", "Thanks, is OSSN-0999 also about gizmos?\n",
 	       VULND_KIND_NONE, NULL, 0);
@@ -108,6 +111,10 @@ test_negatives (void)
 	check ("[release] quorum 14.0.1 (2099.1/zebra)",
 	       "We are happy to announce the release of quorum 14.0.1.\n", VULND_KIND_NONE, NULL, 0);
 	check ("", "", VULND_KIND_NONE, NULL, 0);
+	/* digits other than ASCII are no id (bug 17) */
+	check (NULL, "=====\nOSSA-\u0662\u0660\u0669\u0669-001: Widget\n=====\n", VULND_KIND_NONE, NULL, 0);
+	check ("[OSSN-\u0660\u0669\u0669\u0669] Gizmo", "Gizmo\n-----\n\n### Summary ###\nText.\n",
+	       VULND_KIND_NONE, NULL, 0);
 }
 
 static void

@@ -22,6 +22,7 @@ test_dates (void)
 	check_date ("Sept. 3rd, 2099", "2099-09-03");
 	check_date ("February 30, 2015", NULL);
 	check_date ("PENDING", NULL);
+	check_date ("June 12, \u0662\u0660\u0661\u0664", NULL);
 	check_date (NULL, NULL);
 }
 
@@ -42,6 +43,8 @@ test_ids (void)
 	check_id ("OSSN-0074", "OSSN-0074");
 	check_id ("OSSN 74", "OSSN-0074");
 	check_id ("DSA-5412-1", NULL);
+	check_id ("OSSA-\u0662\u0660\u0661\u0666-008", NULL);
+	check_id ("OSSN-\u0667\u0664", NULL);
 	check_id (NULL, NULL);
 }
 
@@ -118,6 +121,11 @@ test_urls_cves (void)
 	g_autoptr (GPtrArray) c = vulnd_text_cves ("cve-2099-1234 and CVE-2099-1234, CVE-2099-12345");
 	g_assert_cmpuint (c->len, ==, 2);
 	g_assert_cmpstr (g_ptr_array_index (c, 0), ==, "CVE-2099-1234");
+	/* GLib matches \\d with every Unicode decimal digit: ids are ASCII
+	 * (fuzz-parse, bug 17; U+07C9 NKO DIGIT NINE, U+0661 ARABIC-INDIC ONE) */
+	g_autoptr (GPtrArray) odd = vulnd_text_cves ("CVE-2099-1003\u07c9, CVE-2099-\u0661234 and CVE-2099-5678");
+	g_assert_cmpuint (odd->len, ==, 1);
+	g_assert_cmpstr (g_ptr_array_index (odd, 0), ==, "CVE-2099-5678");
 }
 
 /* vulnd_text_split_lines() is a one-pass g_strsplit (TEXT, "\n", MAX) */

@@ -27,26 +27,26 @@
 
 #define DEFINE_RE VULND_DEFINE_REGEX
 
-DEFINE_RE (banner_re, "^OSSA[- ](\\d{4})-(\\d{1,3})(?:\\.(\\d+))?\\s*:\\s*\\S", 0)
+DEFINE_RE (banner_re, "^OSSA[- ]([0-9]{4})-([0-9]{1,3})(?:\\.([0-9]+))?\\s*:\\s*\\S", 0)
 DEFINE_RE (old_header_re,
-           "^OpenStack Security Advisory\\s*:?\\s*(?:OSSA[- ]?)?(\\d{4})-(\\d{1,3})\\b",
+           "^OpenStack Security Advisory\\s*:?\\s*(?:OSSA[- ]?)?([0-9]{4})-([0-9]{1,3})\\b",
            G_REGEX_CASELESS)
 DEFINE_RE (ossn_line_re,
-           "^(?:OpenStack Security Note\\s*:?\\s*(?:OSSN[- ]?)?|(?:=+\\s*)?OSSN-)(\\d{1,4})\\b",
+           "^(?:OpenStack Security Note\\s*:?\\s*(?:OSSN[- ]?)?|(?:=+\\s*)?OSSN-)([0-9]{1,4})\\b",
            G_REGEX_CASELESS)
-DEFINE_RE (ossn_subject_re, "\\bOSSN[- ]?(\\d{4})\\b", G_REGEX_CASELESS)
+DEFINE_RE (ossn_subject_re, "\\bOSSN[- ]?([0-9]{4})\\b", G_REGEX_CASELESS)
 DEFINE_RE (summary_re, "^(?:#+\\s*Summary\\s*#+|=+\\s*Summary\\s*=+|Summary)\\s*$", G_REGEX_CASELESS)
 DEFINE_RE (reply_intro_re,
            "(?:wrote:\\s*$|^-+\\s*(?:Original|Forwarded) Message|^Begin forwarded message)",
            G_REGEX_CASELESS)
 DEFINE_RE (subject_prefix_re,
            "^(?:\\s*\\[[^\\]]*\\]\\s*)*\\s*(Re|Fwd?|Aw|Tr|Wg)\\s*:", G_REGEX_CASELESS)
-DEFINE_RE (history_errata_re, "^\\s*-\\s*\\S+\\s*-\\s*Errata\\s*#?\\s*(\\d+)",
+DEFINE_RE (history_errata_re, "^\\s*-\\s*\\S+\\s*-\\s*Errata\\s*#?\\s*([0-9]+)",
            G_REGEX_CASELESS | G_REGEX_MULTILINE)
-DEFINE_RE (preface_errata_re, "^\\s*Errata\\s*#?\\s*(\\d+)\\s+(?:for|to)\\s+OSSA",
+DEFINE_RE (preface_errata_re, "^\\s*Errata\\s*#?\\s*([0-9]+)\\s+(?:for|to)\\s+OSSA",
            G_REGEX_CASELESS | G_REGEX_MULTILINE)
 DEFINE_RE (subject_errata_re,
-           "(?:\\bOSSA[- ]\\d{4}-\\d{1,3}\\.(\\d+)\\b|\\berrat(?:a|um)\\s*#?\\s*(\\d+))",
+           "(?:\\bOSSA[- ][0-9]{4}-[0-9]{1,3}\\.([0-9]+)\\b|\\berrat(?:a|um)\\s*#?\\s*([0-9]+))",
            G_REGEX_CASELESS)
 DEFINE_RE (errata_section_re, "^Errata\\s*(?::.*|\\n~{3,})\\s*$",
            G_REGEX_MULTILINE)
@@ -220,9 +220,11 @@ subject_is_reply (const char *subject)
 }
 
 /* Walk the opening lines for the header block.  Under a "Re:" subject of an
- * unverified mail it must open the text, or follow an "Errata N for
- * OSSA-..." preface: the VMT sends errata so, while a reply that pastes the
- * advisory under a question of its own is no announcement. */
+ * unverified mail, an OSSA's header block must open the text, or follow an
+ * "Errata N for OSSA-..." preface: the VMT sends errata so, while a reply
+ * that pastes the advisory under a question of its own is no announcement.
+ * (Notes are signed by keys outside the VMT's, and their layouts vary more:
+ * they are left to the subject and Summary tests.) */
 static VulndMessageKind
 classify_lines (const VulndExtractInput *in, char **lines, char **id, int *erratum)
 {
@@ -241,18 +243,17 @@ classify_lines (const VulndExtractInput *in, char **lines, char **id, int *errat
 			return VULND_KIND_NONE;
 		if (seen == 1 && reply)
 			preface = g_regex_match (preface_errata_re (), line, 0, NULL);
-		if (prose && reply)
-			return VULND_KIND_NONE;
-		/* a line before the header block, unless an errata preface or
-		 * the rule above a banner */
-		prose = !preface && !is_rule (line, '=');
 		if (is_rule (prev, '=') && g_regex_match (banner_re (), line, 0, &mi)) {
+			if (prose)
+				return VULND_KIND_NONE;
 			*id = fetch_ossa_id (mi);
 			*erratum = erratum_number (in, fetch_int (mi, 3));
 			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
 		}
 		g_clear_pointer (&mi, g_match_info_free);
 		if (may_open_header (line) && g_regex_match (old_header_re (), line, 0, &mi)) {
+			if (prose)
+				return VULND_KIND_NONE;
 			*id = fetch_ossa_id (mi);
 			*erratum = erratum_number (in, 0);
 			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
@@ -263,6 +264,9 @@ classify_lines (const VulndExtractInput *in, char **lines, char **id, int *errat
 			*id = g_strdup_printf ("OSSN-%04d", fetch_int (mi, 1));
 			return VULND_KIND_OSSN;
 		}
+		/* under "Re:", a line of the mail's own before an OSSA's header
+		 * block: neither an errata preface nor the rule of a banner */
+		prose = prose || (reply && !preface && !is_rule (line, '='));
 		prev = line;
 	}
 	return classify_ossn_by_subject (in, lines, id);

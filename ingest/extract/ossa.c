@@ -22,23 +22,23 @@
 
 #define DEFINE_RE VULND_DEFINE_REGEX
 
-DEFINE_RE (banner_re, "^OSSA[- ]\\d{4}-\\d{1,3}(?:\\.\\d+)?\\s*:\\s*(.*)$", 0)
+DEFINE_RE (banner_re, "^OSSA[- ][0-9]{4}-[0-9]{1,3}(?:\\.[0-9]+)?\\s*:\\s*(.*)$", 0)
 DEFINE_RE (subject_tag_re, "^\\s*(?:(?:\\[[^\\]]*\\]|Re:|Fwd?:)\\s*)*", G_REGEX_CASELESS)
-DEFINE_RE (subject_id_re, "^OSSA[- ]\\d{4}-\\d{1,3}(?:\\.\\d+)?\\s*(?:/\\s*CVE-\\d{4}-\\d+\\s*)?[:\\]]?\\s*",
+DEFINE_RE (subject_id_re, "^OSSA[- ][0-9]{4}-[0-9]{1,3}(?:\\.[0-9]+)?\\s*(?:/\\s*CVE-[0-9]{4}-[0-9]+\\s*)?[:\\]]?\\s*",
            G_REGEX_CASELESS)
-DEFINE_RE (subject_tail_re, "\\s*\\((?:CVE[^)]*)\\)?\\s*(?:errata\\s*#?\\s*\\d+)?\\s*$",
+DEFINE_RE (subject_tail_re, "\\s*\\((?:CVE[^)]*)\\)?\\s*(?:errata\\s*#?\\s*[0-9]+)?\\s*$",
            G_REGEX_CASELESS)
 DEFINE_RE (credit_cves_re, "\\s*\\([^()]*CVE[^()]*\\)?\\s*$", G_REGEX_CASELESS)
 DEFINE_RE (name_org_paren_re, "^(.*?)\\s*\\(([^()]+)\\)$", 0)
 /* "Jo Doe <jo@example.org>": the address is not part of the name */
 DEFINE_RE (credit_address_re, "\\s*<[^<>\\s@]+@[^<>\\s]+>", 0)
 DEFINE_RE (version_start_re,
-           "\\s(?=[<>=!~]|\\d|(?:all|any|up|versions?|through|before|prior|from|every)\\b)",
+           "\\s(?=[<>=!~]|[0-9]|(?:all|any|up|versions?|through|before|prior|from|every)\\b)",
            G_REGEX_CASELESS)
 DEFINE_RE (product_sep_re, "\\s*(?:,|\\band\\b)\\s*", 0)
-DEFINE_RE (history_re, "^\\s*-\\s*(\\d{4}-\\d{2}-\\d{2})\\s*-\\s*Errata\\s*#?\\s*(\\d+)",
+DEFINE_RE (history_re, "^\\s*-\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\\s*-\\s*Errata\\s*#?\\s*([0-9]+)",
            G_REGEX_CASELESS | G_REGEX_MULTILINE)
-DEFINE_RE (preface_re, "^\\s*(Errata\\s*#?\\s*\\d+\\s+(?:for|to)\\s+OSSA.*?)(?:\\n\\s*\\n|\\n=)",
+DEFINE_RE (preface_re, "^\\s*(Errata\\s*#?\\s*[0-9]+\\s+(?:for|to)\\s+OSSA.*?)(?:\\n\\s*\\n|\\n=)",
            G_REGEX_CASELESS | G_REGEX_DOTALL)
 
 typedef struct {

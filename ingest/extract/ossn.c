@@ -329,7 +329,7 @@ static gboolean
 is_list_item (const char *stripped)
 {
 	return (may_open_item (stripped)
-	        && g_regex_match (RE ("^([-*+\u2022]|\\d{1,2}[.)]|\\[\\w{1,3}\\])\\s+\\S", 0),
+	        && g_regex_match (RE ("^([-*+\u2022]|[0-9]{1,2}[.)]|\\[\\w{1,3}\\])\\s+\\S", 0),
 	                          stripped, 0, NULL)) ||
 		(strstr (stripped, "://")
 		 && g_regex_match (RE ("^[^\\s:][^:]{0,60}:\\s*" URL_PATTERN "$", 0), stripped, 0, NULL));
@@ -543,7 +543,7 @@ static char *
 strip_id_prefix (const char *text)
 {
 	char *out = g_regex_replace_literal (
-		RE ("^\\s*(\\[[^\\]]*\\]\\s*)*((re|fwd?):)?\\s*(\\[[^\\]]*\\]\\s*)*(OSSN[- ]?\\d+\\s*:?\\s*)?",
+		RE ("^\\s*(\\[[^\\]]*\\]\\s*)*((re|fwd?):)?\\s*(\\[[^\\]]*\\]\\s*)*(OSSN[- ]?[0-9]+\\s*:?\\s*)?",
 		    G_REGEX_CASELESS), text, -1, 0, "", 0, NULL);
 
 	return g_strstrip (out);
@@ -564,9 +564,9 @@ is_text_line (const Note *note, guint i)
 static guint
 title_start (const Note *note)
 {
-	GRegex *bare_id = RE ("^\\s*(\\[?OSSN[- ]?\\d+\\]?|open\\s*stack\\s+security\\s+notes?(:?\\s*\\d+)?)\\s*:?$",
+	GRegex *bare_id = RE ("^\\s*(\\[?OSSN[- ]?[0-9]+\\]?|open\\s*stack\\s+security\\s+notes?(:?\\s*[0-9]+)?)\\s*:?$",
 	                      G_REGEX_CASELESS);
-	GRegex *id_title = RE ("^\\s*\\[?OSSN[- ]?\\d+\\]?\\s*:\\s*\\S", G_REGEX_CASELESS);
+	GRegex *id_title = RE ("^\\s*\\[?OSSN[- ]?[0-9]+\\]?\\s*:\\s*\\S", G_REGEX_CASELESS);
 	guint i;
 
 	for (i = 0; i + 1 < note->body_start; i++) {
@@ -617,7 +617,7 @@ title_from_body (const Note *note, char **date)
 		g_string_append_printf (title, "%s%s", title->len ? " " : "", trimmed);
 	}
 	stripped = strip_id_prefix (title->str);
-	if (g_regex_match (RE ("^(.*?)\\s*\\((\\d{4}-\\d{2}-\\d{2})\\)$", 0), stripped, 0, &m)) {
+	if (g_regex_match (RE ("^(.*?)\\s*\\(([0-9]{4}-[0-9]{2}-[0-9]{2})\\)$", 0), stripped, 0, &m)) {
 		*date = g_match_info_fetch (m, 2);
 		return g_match_info_fetch (m, 1);
 	}
@@ -634,7 +634,7 @@ date_from_header (const char *header)
 	g_autofree char *day = NULL, *month = NULL, *mon = NULL, *year = NULL;
 	const char *found;
 
-	if (!header || !g_regex_match (RE ("(\\d{1,2})\\s+([A-Za-z]{3})[a-z]*\\s+(\\d{4})", 0),
+	if (!header || !g_regex_match (RE ("([0-9]{1,2})\\s+([A-Za-z]{3})[a-z]*\\s+([0-9]{4})", 0),
 	                               header, 0, &m))
 		return NULL;
 	day = g_match_info_fetch (m, 1);
@@ -669,7 +669,7 @@ looks_like_versions (const char *text)
 {
 	g_auto(GStrv) names = NULL;
 
-	if (g_regex_match (RE ("^(all\\s+(versions|releases)|[<>=!]=?\\s*v?\\d|v?\\d+(\\.\\d+)+\\b)",
+	if (g_regex_match (RE ("^(all\\s+(versions|releases)|[<>=!]=?\\s*v?[0-9]|v?[0-9]+(\\.[0-9]+)+\\b)",
 	                       G_REGEX_CASELESS), text, 0, NULL))
 		return TRUE;
 	/* a list of release code names: "Icehouse, Juno, Kilo" */
@@ -762,7 +762,7 @@ cve_ids (const char *text, GPtrArray *warnings)
 	g_autoptr(GMatchInfo) m = NULL;
 	JsonArray *vulns = json_array_new ();
 
-	g_regex_match (RE ("\\bCVE-\\d{4}-\\d{4,}\\b", G_REGEX_CASELESS), text, 0, &m);
+	g_regex_match (RE ("\\bCVE-[0-9]{4}-[0-9]{4,}\\b", G_REGEX_CASELESS), text, 0, &m);
 	for (; g_match_info_matches (m); g_match_info_next (m, NULL)) {
 		g_autofree char *id = g_match_info_fetch (m, 0);
 		g_autofree char *upper = g_ascii_strup (id, -1);
@@ -784,8 +784,8 @@ is_bug_link (const char *url)
 {
 	if (!strstr (url, "launchpad.net/") && !strstr (url, "storyboard.openstack.org/"))
 		return FALSE;
-	return g_regex_match (RE ("(bugs\\.launchpad\\.net/[\\w.-]+/\\+bug/\\d+|launchpad\\.net/bugs/\\d+|"
-	                          "storyboard\\.openstack\\.org/#!/story/\\d+)", 0), url, 0, NULL);
+	return g_regex_match (RE ("(bugs\\.launchpad\\.net/[\\w.-]+/\\+bug/[0-9]+|launchpad\\.net/bugs/[0-9]+|"
+	                          "storyboard\\.openstack\\.org/#!/story/[0-9]+)", 0), url, 0, NULL);
 }
 
 /* Every URL of the note, in order, and the bug reports among them. */

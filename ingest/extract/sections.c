@@ -20,7 +20,7 @@ DEFINE_RE (fix_re, "^([A-Z][^:]{1,60}?)\\s+fix(?:es)?\\s*:\\s*(\\S*)\\s*$", 0)
 DEFINE_RE (hash_title_re, "^#{2,}\\s*(.*?)\\s*#{2,}\\s*$", 0)
 DEFINE_RE (field_re, "^:?([A-Za-z][A-Za-z ]{0,40}):\\s*(.*)$", 0)
 DEFINE_RE (url_re, "https?://[^\\s<>\"')\\]]+", 0)
-DEFINE_RE (cve_re, "\\bCVE-\\d{4}-\\d{4,}\\b", G_REGEX_CASELESS)
+DEFINE_RE (cve_re, "\\bCVE-[0-9]{4}-[0-9]{4,}\\b", G_REGEX_CASELESS)
 DEFINE_RE (bullet_re, "^\\s{0,4}[-*]\\s+(.*)$", 0)
 
 /* A line made of one of ~ - ^ repeated: an RST section underline.  '=' is

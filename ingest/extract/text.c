@@ -12,11 +12,11 @@
 #define DEFINE_RE(fn, pattern) VULND_DEFINE_REGEX (fn, pattern, G_REGEX_CASELESS)
 
 #define MONTHS "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
-DEFINE_RE (iso_date_re, "\\b(\\d{4})-(\\d{1,2})-(\\d{1,2})\\b")
-DEFINE_RE (mdy_date_re, "\\b" MONTHS "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b")
-DEFINE_RE (dmy_date_re, "\\b(\\d{1,2})\\s+" MONTHS ",?\\s+(\\d{4})\\b")
-DEFINE_RE (ossa_id_re, "\\bOSSA[\\s_-]*(\\d{4})-(\\d{1,3})\\b")
-DEFINE_RE (ossn_id_re, "\\bOSSN[\\s_-]*(\\d{1,4})\\b")
+DEFINE_RE (iso_date_re, "\\b([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\\b")
+DEFINE_RE (mdy_date_re, "\\b" MONTHS "\\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\\s+([0-9]{4})\\b")
+DEFINE_RE (dmy_date_re, "\\b([0-9]{1,2})\\s+" MONTHS ",?\\s+([0-9]{4})\\b")
+DEFINE_RE (ossa_id_re, "\\bOSSA[\\s_-]*([0-9]{4})-([0-9]{1,3})\\b")
+DEFINE_RE (ossn_id_re, "\\bOSSN[\\s_-]*([0-9]{1,4})\\b")
 
 static int
 month_number (const char *name)
