@@ -7,8 +7,9 @@
  * contracts of vulnd-ingest.h and shared/docs/record.md: a failure comes
  * with an ingest error; the mail text is valid UTF-8; each record is a
  * "ossa"/"ossn" record with a canonical id and a revision >= 1, whose JSON
- * is valid UTF-8 and survives a parse/serialise round trip unchanged, and
- * whose store summary (db/store-summary.c) says what the record says. */
+ * is valid UTF-8 and survives a parse/serialise round trip unchanged, whose
+ * date is ISO 8601 and product names lower case, and whose store summary
+ * (db/store-summary.c) says what the record says. */
 #include "config.h"
 
 #include <dlfcn.h>
@@ -28,6 +29,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 static GRegex *ossa_id;
 static GRegex *ossn_id;
 static GRegex *cve_id;
+static GRegex *iso_date;
 
 /* GLib criticals are programming errors in our code or a misuse of a
  * library: a finding, not noise. */
@@ -71,6 +73,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 	ossa_id = g_regex_new ("^OSSA-[0-9]{4}-[0-9]{3,}$", 0, 0, NULL);
 	ossn_id = g_regex_new ("^OSSN-[0-9]{4,}$", 0, 0, NULL);
 	cve_id = g_regex_new ("^CVE-[0-9]{4}-[0-9]{4,}$", 0, 0, NULL);
+	iso_date = g_regex_new ("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", 0, 0, NULL);
 	g_log_set_default_handler (quiet_log, NULL);
 	return 0;
 }
@@ -157,6 +160,7 @@ check_record (JsonObject *record)
 	const char *kind = vulnd_record_kind (record);
 	const char *id = vulnd_record_id (record);
 	g_auto (GStrv) cves = vulnd_record_cves (record);
+	JsonArray *products = vulnd_json_get_array (record, "affected-products");
 	g_autofree char *summary = NULL;
 
 	if (!kind || !id)
@@ -172,6 +176,20 @@ check_record (JsonObject *record)
 	}
 	if (!vulnd_record_signature_status (record))
 		abort ();
+	/* record.md: ISO 8601 dates, lower-case product names */
+	if (vulnd_record_date (record) && !g_regex_match (iso_date, vulnd_record_date (record), 0, NULL))
+		abort ();
+	for (guint i = 0; products && i < json_array_get_length (products); i++) {
+		JsonNode *e = json_array_get_element (products, i);
+		const char *name = JSON_NODE_HOLDS_OBJECT (e)
+			? vulnd_json_get_string (json_node_get_object (e), "product") : NULL;
+
+		if (!name || !*name)
+			abort ();
+		for (const char *p = name; *p; p++)
+			if (g_ascii_isupper (*p))
+				abort ();
+	}
 	summary = vulnd_record_to_text (record);
 	if (!summary || !g_utf8_validate (summary, -1, NULL))
 		abort ();
