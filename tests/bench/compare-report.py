@@ -220,7 +220,10 @@ vulnd classifies each message and only extracts and stores advisories, so
 the comparison is of what it costs each tool to keep up with the list.
 The GMime-only and in-memory rows exclude reading files and writing the
 database.  Messages/s is over wall time; the CPU column is the processor
-time the run used, less sensitive to other load on the machine.
+time the run used, less sensitive to other load on the machine.  Each
+repetition runs the GMime loop right after `vulnd import`, and the ingest
+goal above is the median of the repetitions' ratios, so that a slower or
+faster spell of the machine weighs on both sides of each ratio.
 
 ## Queries (whole processes, start to exit)
 
