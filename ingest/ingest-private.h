@@ -27,6 +27,13 @@ const char *vulnd_keyring_user_id (const VulndKeyring *keyring, const char *prim
 gboolean vulnd_keyring_lock (const VulndKeyring *keyring);
 void vulnd_keyring_unlock (void);
 
+/* mime.c: the lean parse that tells, for most mail, that it is no
+ * announcement: vulnd_mail_parse without GMime's parser warnings, without
+ * From and without checking any signature (sig_status stays
+ * VULND_SIG_UNSIGNED); the text, subject and other headers are the full
+ * parse's.  Fails as vulnd_mail_parse does. */
+VulndMail *vulnd_mail_screen (const char *data, gsize len, GError **error);
+
 G_END_DECLS
 
 #endif

@@ -106,7 +106,11 @@ void vulnd_mail_extract_input (const VulndMail *mail, VulndExtractInput *in);
  * and the parse warnings appended to its "warnings". */
 GPtrArray *vulnd_mail_records (const VulndMail *mail);
 
-/* Parse + extract in one call; *MAIL_OUT (may be NULL) receives the mail. */
+/* Parse + extract in one call; *MAIL_OUT (may be NULL) receives the mail.
+ * For mail that is no announcement (no record) that is the lean parse:
+ * message id, headers, sha256 and text as ever, but no From, no parse
+ * warnings from GMime and no signature checked (VULND_SIG_UNSIGNED); such
+ * mail never reaches gpg. */
 GPtrArray *vulnd_ingest_bytes (const char *data, gsize len, VulndKeyring *keyring,
                                VulndMail **mail_out, GError **error);
 

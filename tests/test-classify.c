@@ -143,6 +143,14 @@ test_forwards_and_digests (void)
 	g_clear_pointer (&id, g_free);
 	g_assert_cmpint (vulnd_classify (&signed_reply, &id, &erratum), ==, VULND_KIND_OSSA);
 	g_assert_cmpstr (id, ==, "OSSA-2019-077");
+	/* so the screen, which runs before any signature is checked, lets the
+	 * unverified one through to the full parse, and still stops a forward */
+	VulndExtractInput unchecked = { .subject = "Re: [OSSA-2019-077] Quorum", .text = pasted };
+	g_assert_true (vulnd_extract_may_yield (&unchecked));
+	g_autoptr (GPtrArray) none = vulnd_extract (&unchecked);
+	g_assert_cmpuint (none->len, ==, 0);
+	VulndExtractInput forward = { .subject = "Fwd: [OSSA-2019-077] Quorum", .text = text };
+	g_assert_false (vulnd_extract_may_yield (&forward));
 	/* a "Re:" erratum opening with the header block or an errata preface */
 	check ("Re: [OSSA-2019-077] Quorum: forged aggregates", text, VULND_KIND_OSSA, "OSSA-2019-077", 0);
 	g_autofree char *preface = g_strconcat ("Errata 1 for OSSA-2019-077: CVE-2099-0777 was\n"
@@ -180,6 +188,9 @@ test_extract_dispatch (void)
 	g_autoptr (GPtrArray) empty = vulnd_extract (&none);
 	g_assert_nonnull (empty);
 	g_assert_cmpuint (empty->len, ==, 0);
+	g_assert_false (vulnd_extract_may_yield (&none));
+	g_assert_true (vulnd_extract_may_yield (&in));
+	g_assert_true (vulnd_extract_may_yield (&ossn));
 }
 
 int

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ingest-private.h"
 #include "vulnd-ingest.h"
 
 #define HDR "From: =?ISO-8859-1?Q?Jos=E9_Ex=E1mple?= <jose@example.org>\n" \
@@ -13,6 +14,32 @@
 	"Message-ID: <fixture-1@example.org>\n" \
 	"Subject: [OSSA-2099-001] Frobnicator: widget leak (CVE-2099-0001)\n" \
 	"MIME-Version: 1.0\n"
+
+/* The lean parse (vulnd_mail_screen) that decides, for most mail, that it
+ * is no announcement must read every shape as the full parse does: the
+ * same text and headers, only no From and no signature checked. */
+static void
+assert_screen_agrees (const char *raw, const VulndMail *full)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (VulndMail) lean = vulnd_mail_screen (raw, strlen (raw), &error);
+
+	g_assert_no_error (error);
+	g_assert_nonnull (lean);
+	g_assert_cmpstr (lean->text, ==, full->text);
+	g_assert_cmpstr (lean->subject, ==, full->subject);
+	g_assert_cmpstr (lean->message_id, ==, full->message_id);
+	g_assert_cmpstr (lean->date, ==, full->date);
+	g_assert_cmpstr (lean->received, ==, full->received);
+	g_assert_cmpstr (lean->list_id, ==, full->list_id);
+	g_assert_cmpstr (lean->in_reply_to, ==, full->in_reply_to);
+	g_assert_cmpstr (lean->references, ==, full->references);
+	g_assert_cmpstr (lean->sha256, ==, full->sha256);
+	g_assert_cmpint (lean->forwarded, ==, full->forwarded);
+	g_assert_null (lean->from);
+	g_assert_cmpint (lean->sig_status, ==, VULND_SIG_UNSIGNED);
+	g_assert_cmpstr (lean->sig_form, ==, "none");
+}
 
 static VulndMail *
 parse_ok (const char *raw)
@@ -23,6 +50,7 @@ parse_ok (const char *raw)
 	g_assert_no_error (error);
 	g_assert_nonnull (mail);
 	g_assert_true (g_utf8_validate (mail->text, -1, NULL));
+	assert_screen_agrees (raw, mail);
 	return mail;
 }
 
@@ -252,6 +280,55 @@ test_mbox_from_line (void)
 	g_assert_cmpstr (mail->message_id, ==, "fixture-1@example.org");
 }
 
+/* vulnd_ingest_bytes screens: a signed message that is no announcement
+ * never reaches gpg, one that is gets its full parse and its signature
+ * checked. */
+#define SIGNED_HDR(subject) \
+	"From: Ann Invented <ann@example.org>\n" \
+	"Date: Tue, 02 Mar 2099 17:04:05 +0100\n" \
+	"Message-ID: <screen@example.org>\n" \
+	"Subject: " subject "\n" \
+	"MIME-Version: 1.0\n" \
+	"Content-Type: multipart/signed; micalg=pgp-sha512;\n" \
+	" protocol=\"application/pgp-signature\"; boundary=\"s\"\n\n" \
+	"--s\nContent-Type: text/plain; charset=utf-8\n\n"
+#define SIGNED_TAIL \
+	"--s\nContent-Type: application/pgp-signature; name=\"signature.asc\"\n\n" \
+	"-----BEGIN PGP SIGNATURE-----\n\niQIzBAEBCgAdinvalid\n=abcd\n-----END PGP SIGNATURE-----\n" \
+	"--s--\n"
+
+static void
+test_screen_signed (void)
+{
+	static const char chatter[] = SIGNED_HDR ("Re: widget leak in the frobnicator")
+		"Thanks, the widgets no longer leak here.\n" SIGNED_TAIL;
+	static const char advisory[] = SIGNED_HDR ("[OSSA-2099-001] Frobnicator: widget leak (CVE-2099-0001)")
+		"===========================================================\n"
+		"OSSA-2099-001: Frobnicator widget leak\n"
+		"===========================================================\n\n"
+		":Date: March 02, 2099\n:CVE: CVE-2099-0001\n\n"
+		"Affects\n~~~~~~~\n- Frobnicator: <4.0.1\n\n"
+		"Description\n~~~~~~~~~~~\nA reload leaks another tenant's widgets.\n" SIGNED_TAIL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (VulndMail) mail = NULL;
+	g_autoptr (GPtrArray) records = vulnd_ingest_bytes (chatter, strlen (chatter), NULL, &mail, &error);
+
+	g_assert_no_error (error);
+	g_assert_cmpuint (records->len, ==, 0);
+	g_assert_cmpint (mail->sig_status, ==, VULND_SIG_UNSIGNED);
+	g_assert_cmpstr (mail->message_id, ==, "screen@example.org");
+	g_clear_pointer (&mail, vulnd_mail_free);
+	g_clear_pointer (&records, g_ptr_array_unref);
+
+	records = vulnd_ingest_bytes (advisory, strlen (advisory), NULL, &mail, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (records->len, ==, 1);
+	g_assert_cmpstr (mail->sig_form, ==, "pgp-mime");
+	g_assert_cmpint (mail->sig_status, !=, VULND_SIG_UNSIGNED);
+	g_assert_cmpint (mail->sig_status, !=, VULND_SIG_VERIFIED);
+	g_assert_cmpstr (mail->from, ==, "Ann Invented <ann@example.org>");
+}
+
 /* ---- malformed input ---------------------------------------------------- */
 
 /* The bound is far above the expected few milliseconds; under valgrind
@@ -447,6 +524,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/mime/alternative-prefers-plain", test_alternative_prefers_plain);
 	g_test_add_func ("/mime/detached-sibling", test_detached_sibling);
 	g_test_add_func ("/mime/mbox-from-line", test_mbox_from_line);
+	g_test_add_func ("/mime/screen-signed", test_screen_signed);
 	g_test_add_func ("/malformed/not-mail", test_not_mail);
 	g_test_add_func ("/malformed/random-after-header", test_random_after_header);
 	g_test_add_func ("/malformed/truncated-and-broken", test_truncated_and_broken);

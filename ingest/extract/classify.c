@@ -87,21 +87,26 @@ may_be_advisory (const VulndExtractInput *in)
 	return FALSE;
 }
 
+/* "Re", "Fwd", "AW"... of SUBJECT (after list tags), or NULL. */
+static char *
+subject_prefix (const char *subject)
+{
+	g_autoptr (GMatchInfo) mi = NULL;
+
+	if (!subject || !g_regex_match (subject_prefix_re (), subject, 0, &mi))
+		return NULL;
+	return g_match_info_fetch (mi, 1);
+}
+
 /* Forwards and digests never announce; "Re:" may (errata are sent so). */
 static gboolean
 subject_refuses (const char *subject)
 {
-	g_autoptr (GMatchInfo) mi = NULL;
+	g_autofree char *prefix = subject_prefix (subject);
 
-	if (!subject)
-		return FALSE;
-	if (strstr (subject, "Digest, Vol") || g_str_has_suffix (subject, " Digest"))
+	if (subject && (strstr (subject, "Digest, Vol") || g_str_has_suffix (subject, " Digest")))
 		return TRUE;
-	if (g_regex_match (subject_prefix_re (), subject, 0, &mi)) {
-		g_autofree char *prefix = g_match_info_fetch (mi, 1);
-		return g_ascii_strcasecmp (prefix, "re") != 0;
-	}
-	return FALSE;
+	return prefix && g_ascii_strcasecmp (prefix, "re") != 0;
 }
 
 static int
@@ -210,13 +215,21 @@ classify_ossn_by_subject (const VulndExtractInput *in, char **lines, char **id)
 static gboolean
 subject_is_reply (const char *subject)
 {
-	g_autoptr (GMatchInfo) mi = NULL;
-	g_autofree char *prefix = NULL;
+	g_autofree char *prefix = subject_prefix (subject);
 
-	if (!subject || !g_regex_match (subject_prefix_re (), subject, 0, &mi))
-		return FALSE;
-	prefix = g_match_info_fetch (mi, 1);
-	return g_ascii_strcasecmp (prefix, "re") == 0;
+	return prefix && g_ascii_strcasecmp (prefix, "re") == 0;
+}
+
+/* The first line of an OSSA's header block: the banner under its '=' rule
+ * (group 3: the erratum number it may carry), or the older "OpenStack
+ * Security Advisory:" line, which has no group 3. */
+static gboolean
+match_ossa_header (const char *prev, const char *line, GMatchInfo **mi)
+{
+	if (is_rule (prev, '=') && g_regex_match (banner_re (), line, 0, mi))
+		return TRUE;
+	g_clear_pointer (mi, g_match_info_free);
+	return may_open_header (line) && g_regex_match (old_header_re (), line, 0, mi);
 }
 
 /* Walk the opening lines for the header block.  Under a "Re:" subject of an
@@ -243,19 +256,11 @@ classify_lines (const VulndExtractInput *in, char **lines, char **id, int *errat
 			return VULND_KIND_NONE;
 		if (seen == 1 && reply)
 			preface = g_regex_match (preface_errata_re (), line, 0, NULL);
-		if (is_rule (prev, '=') && g_regex_match (banner_re (), line, 0, &mi)) {
+		if (match_ossa_header (prev, line, &mi)) {
 			if (prose)
 				return VULND_KIND_NONE;
 			*id = fetch_ossa_id (mi);
 			*erratum = erratum_number (in, fetch_int (mi, 3));
-			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
-		}
-		g_clear_pointer (&mi, g_match_info_free);
-		if (may_open_header (line) && g_regex_match (old_header_re (), line, 0, &mi)) {
-			if (prose)
-				return VULND_KIND_NONE;
-			*id = fetch_ossa_id (mi);
-			*erratum = erratum_number (in, 0);
 			return *erratum ? VULND_KIND_OSSA_ERRATUM : VULND_KIND_OSSA;
 		}
 		g_clear_pointer (&mi, g_match_info_free);

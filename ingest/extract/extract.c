@@ -52,6 +52,36 @@ capped_text (const char *text)
 	return g_strndup (text, cut - text);
 }
 
+/* What IN announces, classified on HEAD: IN with its text capped (*CAPPED
+ * holds the capped copy, or NULL). */
+static VulndMessageKind
+classify_head (const VulndExtractInput *in, VulndExtractInput *head, char **capped, char **id,
+               int *erratum)
+{
+	VulndMessageKind kind;
+
+	*capped = NULL;
+	if (!input_valid (in))
+		return VULND_KIND_NONE;
+	*head = *in;
+	*capped = capped_text (in->text);
+	if (*capped)
+		head->text = *capped;
+	kind = vulnd_classify (head, id, erratum);
+	return *id ? kind : VULND_KIND_NONE;
+}
+
+gboolean
+vulnd_extract_may_yield (const VulndExtractInput *in)
+{
+	VulndExtractInput trusting = *in, head;
+	g_autofree char *capped = NULL, *id = NULL;
+	int erratum = 0;
+
+	trusting.verified = TRUE;
+	return classify_head (&trusting, &head, &capped, &id, &erratum) != VULND_KIND_NONE;
+}
+
 GPtrArray *
 vulnd_extract (const VulndExtractInput *in)
 {
@@ -60,16 +90,9 @@ vulnd_extract (const VulndExtractInput *in)
 	g_autofree char *capped = NULL;
 	VulndExtractInput head;
 	int erratum = 0;
-	VulndMessageKind kind;
+	VulndMessageKind kind = classify_head (in, &head, &capped, &id, &erratum);
 
-	if (!input_valid (in))
-		return records;
-	head = *in;
-	capped = capped_text (in->text);
-	if (capped)
-		head.text = capped;
-	kind = vulnd_classify (&head, &id, &erratum);
-	if (kind == VULND_KIND_NONE || !id)
+	if (kind == VULND_KIND_NONE)
 		return records;
 	JsonObject *record = record_new (kind, id, kind == VULND_KIND_OSSN ? 0 : erratum);
 	if (kind == VULND_KIND_OSSN)

@@ -43,6 +43,12 @@ typedef enum {
  * announcements and other vendors' advisories are VULND_KIND_NONE. */
 VulndMessageKind vulnd_classify (const VulndExtractInput *in, char **id, int *erratum);
 
+/* extract.c: FALSE when vulnd_extract (IN) is empty whatever IN's
+ * signature turns out to be (IN->verified is taken as TRUE, which only
+ * ever lets more mail through).  For a cheap first look at mail whose
+ * signature has not been checked yet. */
+gboolean vulnd_extract_may_yield (const VulndExtractInput *in);
+
 /* Extraction reads at most this many bytes of a message's text; a record
  * from a longer one says so in its warnings.  The longest announcement ever
  * sent has under 30 KiB of text.  The bound is on the work: without a JIT
