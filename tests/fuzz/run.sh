@@ -105,6 +105,17 @@ executions() {
 	done | awk '{ n += $1; k++ } END { if (k) print n }'
 }
 
+# Stopped by SIGINT with nothing found: libFuzzer says "run interrupted" in
+# the log of each process it stopped (the job logs with -jobs=N, whose
+# parent then exits with its own status, not 72) and no log has a report.
+interrupted() {
+	main=$1 jobs=$2
+	set -- "$jobs"/fuzz-*.log
+	[ -f "$1" ] || set -- "$main"
+	grep -q 'libFuzzer: run interrupted' "$@" &&
+		! grep -q -E '^==[0-9]+==ERROR|runtime error|deadly signal|ALARM' "$@"
+}
+
 run_target() {
 	t=$1
 	bin=$work/build/tests/fuzz/fuzz-$t
@@ -129,7 +140,8 @@ run_target() {
 	printf '%-8s %12s executions  %d findings  (corpus %d inputs)\n' \
 		"$t" "${n:-?}" "$found" "$(find "$work/corpus/$t" -type f | wc -l)"
 	# 72: libFuzzer's exit code when stopped by SIGINT (-interrupted_exitcode)
-	if [ "$rc" -eq 72 ] && [ "$found" -eq 0 ]; then
+	if [ "$rc" -ne 0 ] && [ "$found" -eq 0 ] &&
+	   { [ "$rc" -eq 72 ] || interrupted "$log" "$jobs"; }; then
 		say "$t: interrupted, nothing found"
 		return 0
 	fi
