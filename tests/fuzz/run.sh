@@ -92,15 +92,20 @@ seed_dirs() {
 	return 0
 }
 
+# The logs that count: JOBS/fuzz-N.log when there are any, else MAIN.
+counted_logs() {
+	main=$1 jobs=$2
+	set -- "$jobs"/fuzz-*.log
+	[ -f "$1" ] || set -- "$main"
+	printf '%s\n' "$@"
+}
+
 # libFuzzer's last "stat::number_of_executed_units" line of each LOG,
 # summed.  With -jobs=N the work is done by N processes, each with a log of
 # its own (JOBS/fuzz-0.log ...), which the main log repeats as each job
 # ends: then only the job logs count.
 executions() {
-	main=$1 jobs=$2
-	set -- "$jobs"/fuzz-*.log
-	[ -f "$1" ] || set -- "$main"
-	for f in "$@"; do
+	for f in $(counted_logs "$1" "$2"); do
 		sed -n 's/^stat::number_of_executed_units: *//p' "$f" | tail -n 1
 	done | awk '{ n += $1; k++ } END { if (k) print n }'
 }
@@ -109,9 +114,8 @@ executions() {
 # the log of each process it stopped (the job logs with -jobs=N, whose
 # parent then exits with its own status, not 72) and no log has a report.
 interrupted() {
-	main=$1 jobs=$2
-	set -- "$jobs"/fuzz-*.log
-	[ -f "$1" ] || set -- "$main"
+	# shellcheck disable=SC2046
+	set -- $(counted_logs "$1" "$2")
 	grep -q 'libFuzzer: run interrupted' "$@" &&
 		! grep -q -E '^==[0-9]+==ERROR|runtime error|deadly signal|ALARM' "$@"
 }
