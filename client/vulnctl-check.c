@@ -1,5 +1,5 @@
 /* vulnctl-check.c - "vulnctl check FILE|-": a package list (pip freeze,
- * upper-constraints, dpkg -l) against every advisory.  Exit 1 when any
+ * upper-constraints, dpkg -l, rpm -qa, "name version") against every advisory.  Exit 1 when any
  * applies. */
 #include <stdio.h>
 

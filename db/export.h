@@ -76,6 +76,8 @@ typedef enum {
 	VULND_PACKAGE_PIP,          /* name==version (pip freeze) */
 	VULND_PACKAGE_CONSTRAINTS,  /* name===version[;markers] (upper-constraints) */
 	VULND_PACKAGE_DPKG,         /* "ii  name  version  arch  description" */
+	VULND_PACKAGE_PLAIN,        /* "name version" (dpkg-query -W, rpm -qa --qf) */
+	VULND_PACKAGE_RPM,          /* name-version-release.arch (rpm -qa) */
 } VulndPackageFormat;
 
 const char *vulnd_package_format_to_string (VulndPackageFormat format);
@@ -83,7 +85,7 @@ const char *vulnd_package_format_to_string (VulndPackageFormat format);
 typedef struct {
 	char *name;         /* product name, lower case (python3-nova -> nova) */
 	char *package;      /* the name as written in the list */
-	char *version;      /* upstream version (epoch, Debian revision stripped) */
+	char *version;      /* upstream version (epoch, Debian/RPM release stripped) */
 	char *raw_version;  /* the version as written */
 	guint line;         /* 1-based line number */
 	char *raw;          /* the whole line, without its line end */

@@ -5,6 +5,9 @@
  *   pip freeze         nova==27.0.0          (also name[extra]==v, "# ...")
  *   upper-constraints  nova===27.0.0;python_version>='3.9'
  *   dpkg -l            ii  nova-common  2:27.0.0-0ubuntu1  all  OpenStack ...
+ *   name version       nova-common\t2:27.0.0-0ubuntu1   (dpkg-query -W,
+ *                      rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n', by hand)
+ *   rpm -qa            openstack-nova-common-27.0.0-1.el9.noarch
  */
 #include "config.h"
 
@@ -17,7 +20,10 @@ typedef struct {
 	GRegex *pip;     /* name [extras] ==|=== version [; markers] */
 	GRegex *loose;   /* a requirement with another operator */
 	GRegex *dpkg;    /* a dpkg -l row */
+	GRegex *plain;   /* name, blanks, version */
+	GRegex *rpm;     /* name-version-release[.arch] */
 	GRegex *version; /* a version as pip/dpkg writes it */
+	GRegex *rpm_pre; /* a pre-release tag in an RPM release */
 } LineRegexes;
 
 static void
@@ -26,7 +32,10 @@ line_regexes_clear (LineRegexes *re)
 	g_clear_pointer (&re->pip, g_regex_unref);
 	g_clear_pointer (&re->loose, g_regex_unref);
 	g_clear_pointer (&re->dpkg, g_regex_unref);
+	g_clear_pointer (&re->plain, g_regex_unref);
+	g_clear_pointer (&re->rpm, g_regex_unref);
 	g_clear_pointer (&re->version, g_regex_unref);
+	g_clear_pointer (&re->rpm_pre, g_regex_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LineRegexes, line_regexes_clear)
 
@@ -41,8 +50,21 @@ line_regexes_init (LineRegexes *re)
 	 * name, version, and in newer dpkg an architecture and a description. */
 	re->dpkg = g_regex_new ("^([uihrp])([nicUFHWt])[ R]?\\s+(\\S+)\\s+(\\S+)(?:\\s.*)?$",
 	                        0, 0, NULL);
+	/* A version must start with a digit here: "hello world" is no package. */
+	re->plain = g_regex_new ("^([A-Za-z0-9][A-Za-z0-9._+-]*(?::[A-Za-z0-9_-]+)?)[ \t]+"
+	                         "((?:[0-9]+:)?[0-9][A-Za-z0-9.+~_-]*)$", 0, 0, NULL);
+	/* rpm -qa prints no epoch by default, and neither version nor release
+	 * may hold a hyphen: the last two hyphens split the three. */
+	re->rpm = g_regex_new ("^([A-Za-z0-9][A-Za-z0-9._+-]*)-((?:[0-9]+:)?[0-9][A-Za-z0-9.+~^_]*)-"
+	                       "([A-Za-z0-9.+~^_]+?)(?:\\.(?:noarch|x86_64|aarch64|ppc64le|s390x|i686|src))?$",
+	                       0, 0, NULL);
 	re->version = g_regex_new ("^(?:[0-9]+[:!])?[A-Za-z0-9][A-Za-z0-9.+~_-]*$", 0, 0, NULL);
-	g_assert (re->pip && re->loose && re->dpkg && re->version);
+	/* Fedora and RDO put a pre-release in a release starting "0.":
+	 * 27.0.0-0.1.0rc1.el9 is 27.0.0.0rc1, below 27.0.0.  A short number
+	 * only, so that a snapshot's git hash ("b1234567") is no beta. */
+	re->rpm_pre = g_regex_new ("^0\\.(?:.*\\.)?[0-9]*((?:rc|a|b|alpha|beta)[0-9]{1,3})(?:\\.|$)",
+	                           0, 0, NULL);
+	g_assert (re->pip && re->loose && re->dpkg && re->plain && re->rpm && re->version && re->rpm_pre);
 }
 
 const char *
@@ -52,6 +74,8 @@ vulnd_package_format_to_string (VulndPackageFormat format)
 	case VULND_PACKAGE_PIP: return "pip";
 	case VULND_PACKAGE_CONSTRAINTS: return "constraints";
 	case VULND_PACKAGE_DPKG: return "dpkg";
+	case VULND_PACKAGE_PLAIN: return "plain";
+	case VULND_PACKAGE_RPM: return "rpm";
 	}
 	return "unknown";
 }
@@ -369,6 +393,72 @@ parse_pip_line (const LineRegexes *re, const char *stripped, const char *line, g
 	return LINE_PACKAGE;
 }
 
+/* The upstream version in a Debian or RPM VERSION-RELEASE (epoch and
+ * release dropped), keeping a pre-release the release spells. */
+static char *
+upstream_version (const LineRegexes *re, const char *full)
+{
+	g_autofree char *upstream = vulnd_version_from_debian (full);
+	const char *hyphen = strrchr (full, '-');
+	g_autoptr (GMatchInfo) m = NULL;
+	g_autofree char *tag = NULL;
+
+	if (!upstream || !hyphen || !g_regex_match (re->rpm_pre, hyphen + 1, 0, &m))
+		return g_steal_pointer (&upstream);
+	tag = g_match_info_fetch (m, 1);
+	return g_strconcat (upstream, tag, NULL);
+}
+
+/* "name version": dpkg-query -W, rpm -qa --qf, or a list written by hand.
+ * dpkg-query -W also lists packages known but not installed, with an
+ * empty version: those are no package and no mistake. */
+static LineKind
+parse_plain_line (const LineRegexes *re, const char *stripped, const char *line, guint number,
+                  VulndPackage **out, char **reason)
+{
+	g_autoptr (GMatchInfo) m = NULL;
+	g_autofree char *name = NULL, *version = NULL, *upstream = NULL;
+	const char *tab = strchr (line, '\t');
+
+	if (tab && tab > line && tab[1] == '\0' && !strchr (line, ' '))
+		return LINE_IGNORED;
+	if (!g_regex_match (re->plain, stripped, 0, &m))
+		return LINE_SKIPPED;
+	name = g_match_info_fetch (m, 1);
+	version = g_match_info_fetch (m, 2);
+	upstream = upstream_version (re, version);
+	if (!upstream) {
+		*reason = g_strdup ("not a package version");
+		return LINE_SKIPPED;
+	}
+	*out = package_new (name, upstream, version, VULND_PACKAGE_PLAIN, number, line);
+	return LINE_PACKAGE;
+}
+
+/* rpm -qa: name-version-release.arch */
+static LineKind
+parse_rpm_line (const LineRegexes *re, const char *stripped, const char *line, guint number,
+                VulndPackage **out, char **reason)
+{
+	g_autoptr (GMatchInfo) m = NULL;
+	g_autofree char *name = NULL, *version = NULL, *release = NULL;
+	g_autofree char *full = NULL, *upstream = NULL;
+
+	if (!g_regex_match (re->rpm, stripped, 0, &m))
+		return LINE_SKIPPED;
+	name = g_match_info_fetch (m, 1);
+	version = g_match_info_fetch (m, 2);
+	release = g_match_info_fetch (m, 3);
+	full = g_strconcat (version, "-", release, NULL);
+	upstream = upstream_version (re, full);
+	if (!upstream) {
+		*reason = g_strdup ("not an RPM version");
+		return LINE_SKIPPED;
+	}
+	*out = package_new (name, upstream, full, VULND_PACKAGE_RPM, number, line);
+	return LINE_PACKAGE;
+}
+
 static LineKind
 parse_line (const LineRegexes *re, const char *line, guint number, VulndPackage **out,
             char **reason)
@@ -381,7 +471,13 @@ parse_line (const LineRegexes *re, const char *line, guint number, VulndPackage 
 	kind = parse_dpkg_line (re, line, number, out, reason);
 	if (kind != LINE_SKIPPED || *reason)
 		return kind;
-	return parse_pip_line (re, stripped, line, number, out, reason);
+	kind = parse_pip_line (re, stripped, line, number, out, reason);
+	if (kind != LINE_SKIPPED || *reason)
+		return kind;
+	kind = parse_plain_line (re, stripped, line, number, out, reason);
+	if (kind != LINE_SKIPPED || *reason)
+		return kind;
+	return parse_rpm_line (re, stripped, line, number, out, reason);
 }
 
 static gboolean
@@ -435,7 +531,7 @@ vulnd_packages_parse (const char *text, GPtrArray **skipped, GError **error)
 	}
 	if (packages->len == 0 && first_bad) {
 		g_set_error (error, VULND_EXPORT_ERROR, VULND_EXPORT_ERROR_PARSE,
-		             "no package found (pip freeze, upper-constraints or dpkg -l); %s",
+		             "no package found (pip freeze, upper-constraints, dpkg -l, rpm -qa or name version); %s",
 		             (const char *) notes->pdata[0]);
 		return NULL;
 	}

@@ -1,5 +1,6 @@
 /* test-packages.c - package lists for `vulnctl check` (pip freeze,
- * upper-constraints, dpkg -l) and package -> product name mapping.
+ * upper-constraints, dpkg -l, "name version", rpm -qa) and package ->
+ * product name mapping.
  * The lists below are written for this test; names and versions are
  * plausible, not copied from any real system. */
 #include "config.h"
@@ -140,6 +141,77 @@ test_dpkg (void)
 	assert_package (packages, 9, "widget", "python3-widget", "0.9", 17, VULND_PACKAGE_DPKG);
 	/* iF (half-configured) is not installed either */
 	assert_package (packages, 10, "keystone", "keystone", "23.0.0", 19, VULND_PACKAGE_DPKG);
+}
+
+/* dpkg-query -W, rpm -qa --qf "%{NAME} %{VERSION}-%{RELEASE}\n", by hand */
+static void
+test_plain (void)
+{
+	const char *text =
+		"nova-common\t3:27.1.0-0ubuntu1.2\n"          /* 1 */
+		"python3-novaclient\t2:18.3.0-0ubuntu1\n"     /* 2 */
+		"glance-api\t\n"                               /* 3: known, not installed */
+		"libc6:amd64\t2.36-9+deb12u3\n"               /* 4 */
+		"openstack-cinder 22.1.0-1.el9\n"              /* 5 */
+		"openstack-neutron 1:22.0.0-0.1.0rc1.el9\n"    /* 6: RDO pre-release */
+		"keystone 23.0.0\n"                            /* 7: upstream, by hand */
+		"nova  27.1.0   # our pin\n"                   /* 8 */
+		"hello world\n"                                /* 9 */
+		"swift 2.31.1 extra\n";                        /* 10 */
+	g_autoptr (GPtrArray) skipped = NULL;
+	g_autoptr (GPtrArray) packages = parse_ok (text, &skipped);
+
+	g_assert_cmpuint (packages->len, ==, 7);
+	assert_package (packages, 0, "nova", "nova-common", "27.1.0", 1, VULND_PACKAGE_PLAIN);
+	g_assert_cmpstr (((VulndPackage *) packages->pdata[0])->raw_version, ==, "3:27.1.0-0ubuntu1.2");
+	assert_package (packages, 1, "python-novaclient", "python3-novaclient", "18.3.0", 2,
+	                VULND_PACKAGE_PLAIN);
+	assert_package (packages, 2, "libc6", "libc6:amd64", "2.36", 4, VULND_PACKAGE_PLAIN);
+	assert_package (packages, 3, "cinder", "openstack-cinder", "22.1.0", 5, VULND_PACKAGE_PLAIN);
+	assert_package (packages, 4, "neutron", "openstack-neutron", "22.0.0rc1", 6, VULND_PACKAGE_PLAIN);
+	assert_package (packages, 5, "keystone", "keystone", "23.0.0", 7, VULND_PACKAGE_PLAIN);
+	assert_package (packages, 6, "nova", "nova", "27.1.0", 8, VULND_PACKAGE_PLAIN);
+	g_assert_cmpuint (skipped->len, ==, 2);
+	g_assert_cmpstr (skipped->pdata[0], ==, "line 9: not a package line: hello world");
+	g_assert_cmpstr (skipped->pdata[1], ==, "line 10: not a package line: swift 2.31.1 extra");
+}
+
+/* rpm -qa (name-version-release.arch, no epoch) */
+static void
+test_rpm (void)
+{
+	const char *text =
+		"openstack-nova-compute-27.1.0-1.el9.noarch\n"              /* 1 */
+		"python3-nova-27.1.0-1.el9.noarch\n"                         /* 2 */
+		"python3-oslo-messaging-14.2.1-1.el9.noarch\n"               /* 3 */
+		"openstack-dashboard-23.1.0-2.el9.noarch\n"                  /* 4 */
+		"openstack-keystone-23.0.0-0.2.0rc2.el9.noarch\n"            /* 5 */
+		"glibc-2.34-60.el9.x86_64\n"                                /* 6 */
+		"python3-ironic-python-agent-9.4.0-1.el9\n"                  /* 7: no arch */
+		"openstack-swift-proxy-2.31.1-0.20230601.b123456.el9.noarch\n" /* 8: snapshot */
+		"gpg-pubkey-fd431d51-4ae0493b\n"                             /* 9 */
+		"no-version-here\n";                                          /* 10 */
+	g_autoptr (GPtrArray) skipped = NULL;
+	g_autoptr (GPtrArray) packages = parse_ok (text, &skipped);
+
+	g_assert_cmpuint (packages->len, ==, 8);
+	assert_package (packages, 0, "nova", "openstack-nova-compute", "27.1.0", 1, VULND_PACKAGE_RPM);
+	g_assert_cmpstr (((VulndPackage *) packages->pdata[0])->raw_version, ==, "27.1.0-1.el9");
+	assert_package (packages, 1, "nova", "python3-nova", "27.1.0", 2, VULND_PACKAGE_RPM);
+	assert_package (packages, 2, "oslo-messaging", "python3-oslo-messaging", "14.2.1", 3,
+	                VULND_PACKAGE_RPM);
+	assert_package (packages, 3, "horizon", "openstack-dashboard", "23.1.0", 4, VULND_PACKAGE_RPM);
+	/* a release "0.N.0rcM" is the pre-release before 23.0.0 */
+	assert_package (packages, 4, "keystone", "openstack-keystone", "23.0.0rc2", 5, VULND_PACKAGE_RPM);
+	assert_package (packages, 5, "glibc", "glibc", "2.34", 6, VULND_PACKAGE_RPM);
+	assert_package (packages, 6, "ironic-python-agent", "python3-ironic-python-agent", "9.4.0", 7,
+	                VULND_PACKAGE_RPM);
+	assert_package (packages, 7, "swift", "openstack-swift-proxy", "2.31.1", 8, VULND_PACKAGE_RPM);
+	g_assert_true (vulnd_product_matches ("python3-oslo-messaging", "oslo.messaging"));
+	/* the key rpm imports has a hex "version": reported, not guessed */
+	g_assert_cmpuint (skipped->len, ==, 2);
+	g_assert_cmpstr (skipped->pdata[0], ==, "line 9: not a package line: gpg-pubkey-fd431d51-4ae0493b");
+	g_assert_cmpstr (skipped->pdata[1], ==, "line 10: not a package line: no-version-here");
 }
 
 static void
@@ -286,6 +358,8 @@ test_format_names (void)
 	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_PIP), ==, "pip");
 	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_CONSTRAINTS), ==, "constraints");
 	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_DPKG), ==, "dpkg");
+	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_PLAIN), ==, "plain");
+	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_RPM), ==, "rpm");
 }
 
 int
@@ -295,6 +369,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/packages/pip-freeze", test_pip_freeze);
 	g_test_add_func ("/packages/constraints", test_constraints);
 	g_test_add_func ("/packages/dpkg", test_dpkg);
+	g_test_add_func ("/packages/plain", test_plain);
+	g_test_add_func ("/packages/rpm", test_rpm);
 	g_test_add_func ("/packages/mixed", test_mixed);
 	g_test_add_func ("/packages/empty", test_empty_and_comments);
 	g_test_add_func ("/packages/errors", test_errors);
