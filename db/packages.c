@@ -95,11 +95,12 @@ vulnd_package_free (VulndPackage *package)
 
 /* ---- names -------------------------------------------------------------- */
 
-/* Debian splits one project into packages per role (nova-api,
- * nova-compute-kvm, neutron-l3-agent, swift-proxy, heat-api-cfn ...).
+/* Debian and RDO split one project into packages per role (nova-api,
+ * nova-compute-kvm, neutron-l3-agent, swift-proxy, heat-api-cfn,
+ * openstack-neutron-sriov-nic-agent, openstack-octavia-amphora-agent ...).
  * These words name a role or a hypervisor, never a project of their own, so
  * they are stripped from the end of a non-Python package name.  The list
- * is about Debian's naming, not about any advisory. */
+ * is about Debian's and RDO's naming, not about any advisory. */
 static const char *const role_words[] = {
 	"common", "api", "cfn", "compute", "scheduler", "conductor", "server",
 	"agent", "engine", "volume", "backup", "proxy", "object", "container",
@@ -111,7 +112,8 @@ static const char *const role_words[] = {
 	"sink", "kvm", "qemu", "lxc", "xen", "vmware", "ironic", "share",
 	"data", "expirer", "replicator", "auditor", "updater", "reaper",
 	"reconstructor", "sharder", "health", "executor", "event", "apache2",
-	"wsgi", "uwsgi", NULL,
+	"wsgi", "uwsgi", "ml2", "nic", "ovn", "rpc", "migration", "monolith",
+	"notification", "ipmi", "dnsmasq", "tftp", "amphora", NULL,
 };
 
 /* Debian package names that do not follow the project's name at all. */
