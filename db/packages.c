@@ -340,13 +340,47 @@ package_new (const char *name, const char *version, const char *raw_version,
 	return p;
 }
 
+/* The upstream version in a Debian or RPM VERSION-RELEASE (epoch and
+ * release dropped), keeping a pre-release the release spells. */
+static char *
+upstream_version (const LineRegexes *re, const char *full)
+{
+	g_autofree char *upstream = vulnd_version_from_debian (full);
+	const char *hyphen = strrchr (full, '-');
+	g_autoptr (GMatchInfo) m = NULL;
+	g_autofree char *tag = NULL;
+
+	if (!upstream || !hyphen || !g_regex_match (re->rpm_pre, hyphen + 1, 0, &m))
+		return g_steal_pointer (&upstream);
+	tag = g_match_info_fetch (m, 1);
+	return g_strconcat (upstream, tag, NULL);
+}
+
+/* A package of a Debian or RPM list, or the line skipped when its
+ * version has no upstream version in it. */
+static LineKind
+package_from_release (const LineRegexes *re, const char *name, const char *full,
+                      VulndPackageFormat format, guint number, const char *line,
+                      VulndPackage **out, char **reason)
+{
+	g_autofree char *upstream = upstream_version (re, full);
+
+	if (!upstream) {
+		*reason = g_strdup (format == VULND_PACKAGE_DPKG ? "not a Debian version"
+		                    : format == VULND_PACKAGE_RPM ? "not an RPM version"
+		                    : "not a package version");
+		return LINE_SKIPPED;
+	}
+	*out = package_new (name, upstream, full, format, number, line);
+	return LINE_PACKAGE;
+}
+
 static LineKind
 parse_dpkg_line (const LineRegexes *re, const char *line, guint number,
                  VulndPackage **out, char **reason)
 {
 	g_autoptr (GMatchInfo) m = NULL;
 	g_autofree char *desired = NULL, *status = NULL, *name = NULL, *version = NULL;
-	g_autofree char *upstream = NULL;
 
 	if (!g_regex_match (re->dpkg, line, 0, &m))
 		return LINE_SKIPPED;
@@ -361,13 +395,7 @@ parse_dpkg_line (const LineRegexes *re, const char *line, guint number,
 		*reason = g_strdup ("not a Debian version");
 		return LINE_SKIPPED;
 	}
-	upstream = vulnd_version_from_debian (version);
-	if (!upstream) {
-		*reason = g_strdup ("not a Debian version");
-		return LINE_SKIPPED;
-	}
-	*out = package_new (name, upstream, version, VULND_PACKAGE_DPKG, number, line);
-	return LINE_PACKAGE;
+	return package_from_release (re, name, version, VULND_PACKAGE_DPKG, number, line, out, reason);
 }
 
 static LineKind
@@ -395,22 +423,6 @@ parse_pip_line (const LineRegexes *re, const char *stripped, const char *line, g
 	return LINE_PACKAGE;
 }
 
-/* The upstream version in a Debian or RPM VERSION-RELEASE (epoch and
- * release dropped), keeping a pre-release the release spells. */
-static char *
-upstream_version (const LineRegexes *re, const char *full)
-{
-	g_autofree char *upstream = vulnd_version_from_debian (full);
-	const char *hyphen = strrchr (full, '-');
-	g_autoptr (GMatchInfo) m = NULL;
-	g_autofree char *tag = NULL;
-
-	if (!upstream || !hyphen || !g_regex_match (re->rpm_pre, hyphen + 1, 0, &m))
-		return g_steal_pointer (&upstream);
-	tag = g_match_info_fetch (m, 1);
-	return g_strconcat (upstream, tag, NULL);
-}
-
 /* "name version": dpkg-query -W, rpm -qa --qf, or a list written by hand.
  * dpkg-query -W also lists packages known but not installed, with an
  * empty version: those are no package and no mistake. */
@@ -419,7 +431,7 @@ parse_plain_line (const LineRegexes *re, const char *stripped, const char *line,
                   VulndPackage **out, char **reason)
 {
 	g_autoptr (GMatchInfo) m = NULL;
-	g_autofree char *name = NULL, *version = NULL, *upstream = NULL;
+	g_autofree char *name = NULL, *version = NULL;
 	const char *tab = strchr (line, '\t');
 
 	if (tab && tab > line && tab[1] == '\0' && !strchr (line, ' '))
@@ -428,13 +440,7 @@ parse_plain_line (const LineRegexes *re, const char *stripped, const char *line,
 		return LINE_SKIPPED;
 	name = g_match_info_fetch (m, 1);
 	version = g_match_info_fetch (m, 2);
-	upstream = upstream_version (re, version);
-	if (!upstream) {
-		*reason = g_strdup ("not a package version");
-		return LINE_SKIPPED;
-	}
-	*out = package_new (name, upstream, version, VULND_PACKAGE_PLAIN, number, line);
-	return LINE_PACKAGE;
+	return package_from_release (re, name, version, VULND_PACKAGE_PLAIN, number, line, out, reason);
 }
 
 /* rpm -qa: name-version-release.arch */
@@ -444,7 +450,7 @@ parse_rpm_line (const LineRegexes *re, const char *stripped, const char *line, g
 {
 	g_autoptr (GMatchInfo) m = NULL;
 	g_autofree char *name = NULL, *version = NULL, *release = NULL;
-	g_autofree char *full = NULL, *upstream = NULL;
+	g_autofree char *full = NULL;
 
 	if (!g_regex_match (re->rpm, stripped, 0, &m))
 		return LINE_SKIPPED;
@@ -452,13 +458,7 @@ parse_rpm_line (const LineRegexes *re, const char *stripped, const char *line, g
 	version = g_match_info_fetch (m, 2);
 	release = g_match_info_fetch (m, 3);
 	full = g_strconcat (version, "-", release, NULL);
-	upstream = upstream_version (re, full);
-	if (!upstream) {
-		*reason = g_strdup ("not an RPM version");
-		return LINE_SKIPPED;
-	}
-	*out = package_new (name, upstream, full, VULND_PACKAGE_RPM, number, line);
-	return LINE_PACKAGE;
+	return package_from_release (re, name, full, VULND_PACKAGE_RPM, number, line, out, reason);
 }
 
 static LineKind
