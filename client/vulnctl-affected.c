@@ -242,11 +242,29 @@ product_summaries (VulnctlGlobal *global, const char *name)
 	return summaries;
 }
 
+/* VERSION, or the upstream version in a Debian or RPM package version
+ * ("3:27.1.0-0ubuntu1"), said on stderr; NULL when neither. */
+static char *
+upstream_version (const char *version)
+{
+	g_autofree char *upstream = NULL;
+
+	if (vulnd_version_valid (version))
+		return g_strdup (version);
+	upstream = vulnd_package_upstream_version (version);
+	if (!upstream || !vulnd_version_valid (upstream))
+		return NULL;
+	fprintf (stderr, "vulnctl affected: package version %s is upstream version %s\n", version,
+	         upstream);
+	return g_steal_pointer (&upstream);
+}
+
 int
 vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 {
 	g_autoptr (GPtrArray) summaries = NULL;
 	g_autoptr (GPtrArray) hits = vulnctl_hits_new ();
+	g_autofree char *version = NULL;
 	guint affected;
 
 	if (!vulnctl_parse_options ("affected", "PRODUCT VERSION", NULL, &argc, &argv))
@@ -255,18 +273,19 @@ vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 		fprintf (stderr, "vulnctl affected: expected PRODUCT VERSION\n");
 		return VULNCTL_USAGE;
 	}
-	if (!vulnd_version_valid (argv[2])) {
+	version = upstream_version (argv[2]);
+	if (!version) {
 		fprintf (stderr, "vulnctl affected: '%s' is not a version or release series\n", argv[2]);
 		return VULNCTL_USAGE;
 	}
 	summaries = product_summaries (global, argv[1]);
 	if (!summaries)
 		return VULNCTL_ERROR;
-	affected = match_summaries (summaries, argv[1], argv[2], hits);
+	affected = match_summaries (summaries, argv[1], version, hits);
 	if (global->json)
 		vulnctl_print_hits_json (hits);
 	else if (hits->len == 0)
-		printf ("%s %s: not affected by any known advisory\n", argv[1], argv[2]);
+		printf ("%s %s: not affected by any known advisory\n", argv[1], version);
 	else
 		vulnctl_print_hits (hits, FALSE);
 	return affected ? VULNCTL_AFFECTED : VULNCTL_OK;

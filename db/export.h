@@ -105,6 +105,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VulndPackage, vulnd_package_free)
  * non-comment lines but not one package among them. */
 GPtrArray *vulnd_packages_parse (const char *text, GPtrArray **skipped, GError **error);
 
+/* The upstream version in a Debian or RPM package version: epoch and
+ * release dropped ("3:27.1.0-0ubuntu1" -> "27.1.0"), Debian's "~rc1" and
+ * an RPM release's "0.1.0rc1" kept as a pre-release ("27.1.0rc1").  NULL
+ * when nothing is left.  Newly allocated. */
+char *vulnd_package_upstream_version (const char *package_version);
+
 /* The product name a package name stands for (lower case, separators kept
  * as written; Debian names mapped: python3-nova, python-nova, nova-common,
  * nova-api -> nova; python3-novaclient -> python-novaclient;

@@ -23,7 +23,6 @@ typedef struct {
 	GRegex *plain;   /* name, blanks, version */
 	GRegex *rpm;     /* name-version-release[.arch] */
 	GRegex *version; /* a version as pip/dpkg writes it */
-	GRegex *rpm_pre; /* a pre-release tag in an RPM release */
 } LineRegexes;
 
 static void
@@ -35,7 +34,6 @@ line_regexes_clear (LineRegexes *re)
 	g_clear_pointer (&re->plain, g_regex_unref);
 	g_clear_pointer (&re->rpm, g_regex_unref);
 	g_clear_pointer (&re->version, g_regex_unref);
-	g_clear_pointer (&re->rpm_pre, g_regex_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LineRegexes, line_regexes_clear)
 
@@ -59,12 +57,7 @@ line_regexes_init (LineRegexes *re)
 	                       "([A-Za-z0-9.+~^_]+?)(?:\\.(?:noarch|x86_64|aarch64|ppc64le|s390x|i686|src))?$",
 	                       0, 0, NULL);
 	re->version = g_regex_new ("^(?:[0-9]+[:!])?[A-Za-z0-9][A-Za-z0-9.+~_-]*$", 0, 0, NULL);
-	/* Fedora and RDO put a pre-release in a release starting "0.":
-	 * 27.0.0-0.1.0rc1.el9 is 27.0.0.0rc1, below 27.0.0.  A short number
-	 * only, so that a snapshot's git hash ("b1234567") is no beta. */
-	re->rpm_pre = g_regex_new ("^0\\.(?:.*\\.)?[0-9]*((?:rc|a|b|alpha|beta)[0-9]{1,3})(?:\\.|$)",
-	                           0, 0, NULL);
-	g_assert (re->pip && re->loose && re->dpkg && re->plain && re->rpm && re->version && re->rpm_pre);
+	g_assert (re->pip && re->loose && re->dpkg && re->plain && re->rpm && re->version);
 }
 
 const char *
@@ -340,17 +333,26 @@ package_new (const char *name, const char *version, const char *raw_version,
 	return p;
 }
 
-/* The upstream version in a Debian or RPM VERSION-RELEASE (epoch and
- * release dropped), keeping a pre-release the release spells. */
-static char *
-upstream_version (const LineRegexes *re, const char *full)
+char *
+vulnd_package_upstream_version (const char *full)
 {
+	static gsize once;
+	static GRegex *rpm_pre;
 	g_autofree char *upstream = vulnd_version_from_debian (full);
-	const char *hyphen = strrchr (full, '-');
+	const char *hyphen = full ? strrchr (full, '-') : NULL;
 	g_autoptr (GMatchInfo) m = NULL;
 	g_autofree char *tag = NULL;
 
-	if (!upstream || !hyphen || !g_regex_match (re->rpm_pre, hyphen + 1, 0, &m))
+	/* Fedora and RDO put a pre-release in a release starting "0.":
+	 * 27.0.0-0.1.0rc1.el9 is 27.0.0.0rc1, below 27.0.0.  A short number
+	 * only, so that a snapshot's git hash ("b1234567") is no beta. */
+	if (g_once_init_enter (&once)) {
+		rpm_pre = g_regex_new ("^0\\.(?:.*\\.)?[0-9]*((?:rc|a|b|alpha|beta)[0-9]{1,3})(?:\\.|$)",
+		                       0, 0, NULL);
+		g_assert (rpm_pre);
+		g_once_init_leave (&once, 1);
+	}
+	if (!upstream || !hyphen || !g_regex_match (rpm_pre, hyphen + 1, 0, &m))
 		return g_steal_pointer (&upstream);
 	tag = g_match_info_fetch (m, 1);
 	return g_strconcat (upstream, tag, NULL);
@@ -359,11 +361,11 @@ upstream_version (const LineRegexes *re, const char *full)
 /* A package of a Debian or RPM list, or the line skipped when its
  * version has no upstream version in it. */
 static LineKind
-package_from_release (const LineRegexes *re, const char *name, const char *full,
+package_from_release (const char *name, const char *full,
                       VulndPackageFormat format, guint number, const char *line,
                       VulndPackage **out, char **reason)
 {
-	g_autofree char *upstream = upstream_version (re, full);
+	g_autofree char *upstream = vulnd_package_upstream_version (full);
 
 	if (!upstream) {
 		*reason = g_strdup (format == VULND_PACKAGE_DPKG ? "not a Debian version"
@@ -395,7 +397,7 @@ parse_dpkg_line (const LineRegexes *re, const char *line, guint number,
 		*reason = g_strdup ("not a Debian version");
 		return LINE_SKIPPED;
 	}
-	return package_from_release (re, name, version, VULND_PACKAGE_DPKG, number, line, out, reason);
+	return package_from_release (name, version, VULND_PACKAGE_DPKG, number, line, out, reason);
 }
 
 static LineKind
@@ -440,7 +442,7 @@ parse_plain_line (const LineRegexes *re, const char *stripped, const char *line,
 		return LINE_SKIPPED;
 	name = g_match_info_fetch (m, 1);
 	version = g_match_info_fetch (m, 2);
-	return package_from_release (re, name, version, VULND_PACKAGE_PLAIN, number, line, out, reason);
+	return package_from_release (name, version, VULND_PACKAGE_PLAIN, number, line, out, reason);
 }
 
 /* rpm -qa: name-version-release.arch */
@@ -458,7 +460,7 @@ parse_rpm_line (const LineRegexes *re, const char *stripped, const char *line, g
 	version = g_match_info_fetch (m, 2);
 	release = g_match_info_fetch (m, 3);
 	full = g_strconcat (version, "-", release, NULL);
-	return package_from_release (re, name, full, VULND_PACKAGE_RPM, number, line, out, reason);
+	return package_from_release (name, full, VULND_PACKAGE_RPM, number, line, out, reason);
 }
 
 static LineKind

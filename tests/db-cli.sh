@@ -44,6 +44,10 @@ check "affected: a fixed version exits 0" status 0 V affected cinder 21.2.1
 check "affected: the == version" status 1 V affected cinder 22.0.0
 check "affected: an unknown product exits 0" status 0 V affected no-such-product 1.0
 check "affected without a version is a usage error" status 2 V affected cinder
+check "affected: a Debian package version (1)" status 1 V affected python3-cinder 2:21.1.0-0ubuntu1
+check "... says which upstream version it read" grep -q "package version 2:21.1.0-0ubuntu1 is upstream version 21.1.0" "$tmp/err"
+check "affected: a fixed RPM package version exits 0" status 0 V affected openstack-cinder 21.2.1-1.el9
+check "affected: a garbage version is a usage error" status 2 V affected cinder 2:
 
 printf 'cinder==21.0.5\nglance===2014.2.2\nrequests==2.31.0\n' >"$tmp/freeze.txt"
 check "check a pip freeze list: affected (1)" status 1 V check "$tmp/freeze.txt"

@@ -359,6 +359,29 @@ test_matches (void)
 }
 
 static void
+test_upstream_versions (void)
+{
+	static const struct { const char *package_version, *upstream; } cases[] = {
+		{ "3:27.1.0-0ubuntu1.2", "27.1.0" },
+		{ "2:22.0.0~rc1-0ubuntu1", "22.0.0rc1" },
+		{ "4:23.1.0+dfsg-2", "23.1.0" },
+		{ "27.1.0-1.el9", "27.1.0" },
+		{ "1:27.0.0-0.1.0rc1.el9", "27.0.0rc1" },
+		{ "27.0.0-0.2.0b3.el9", "27.0.0b3" },
+		/* a snapshot: its hash is no pre-release */
+		{ "2.31.1-0.20230601.b123456.el9", "2.31.1" },
+		{ "27.1.0", "27.1.0" },
+		{ "", NULL },
+		{ NULL, NULL },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *up = vulnd_package_upstream_version (cases[i].package_version);
+		g_assert_cmpstr (up, ==, cases[i].upstream);
+	}
+}
+
+static void
 test_format_names (void)
 {
 	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_PIP), ==, "pip");
@@ -383,6 +406,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/packages/product-names", test_product_names);
 	g_test_add_func ("/packages/candidates", test_candidates);
 	g_test_add_func ("/packages/matches", test_matches);
+	g_test_add_func ("/packages/upstream-versions", test_upstream_versions);
 	g_test_add_func ("/packages/format-names", test_format_names);
 	return g_test_run ();
 }
