@@ -16,13 +16,20 @@ typedef struct {
 	const char *product, *published; /* the affected-products entry */
 } HitSource;
 
+/* What was checked: a package of a list, or the product of `affected`. */
+typedef struct {
+	const char *package;         /* as the list names it; NULL for `affected` */
+	const char *package_version; /* as written, when that is not VERSION; else NULL */
+	const char *version;         /* the upstream version matched */
+} HitSubject;
+
 /* One answer line.  The strings are borrowed from the records or
  * summaries matched and from the caller's arguments, which outlive the
  * hits; only the range text is the hit's own.  JSON objects are made
  * only for --json: building one per hit was a fifth of `affected`. */
 struct _VulnctlHit {
 	HitSource src;
-	const char *package, *version;
+	HitSubject subject;
 	VulndMatch result;
 	char *range; /* NULL unless affected */
 };
@@ -41,14 +48,12 @@ vulnctl_hits_new (void)
 }
 
 static VulnctlHit *
-make_hit (const HitSource *src, const char *package, const char *version, VulndMatch m,
-          const VulndRange *range)
+make_hit (const HitSource *src, const HitSubject *subject, VulndMatch m, const VulndRange *range)
 {
 	VulnctlHit *hit = g_new0 (VulnctlHit, 1);
 
 	hit->src = *src;
-	hit->package = package;
-	hit->version = version;
+	hit->subject = *subject;
 	hit->result = m;
 	if (range) {
 		GString *text = g_string_new (NULL);
@@ -72,9 +77,11 @@ hit_to_json (const VulnctlHit *hit)
 	json_object_set_string_member (o, "id", hit->src.id);
 	json_object_set_string_member (o, "title", or_empty (hit->src.title));
 	json_object_set_string_member (o, "product", hit->src.product);
-	if (hit->package)
-		json_object_set_string_member (o, "package", hit->package);
-	json_object_set_string_member (o, "version", hit->version);
+	if (hit->subject.package)
+		json_object_set_string_member (o, "package", hit->subject.package);
+	if (hit->subject.package_version)
+		json_object_set_string_member (o, "package-version", hit->subject.package_version);
+	json_object_set_string_member (o, "version", hit->subject.version);
 	json_object_set_string_member (o, "result", vulnd_match_to_string (hit->result));
 	json_object_set_string_member (o, "published", or_empty (hit->src.published));
 	if (hit->range)
@@ -94,30 +101,37 @@ vulnctl_print_hits_json (GPtrArray *hits)
 	vulnctl_print_objects (objects);
 }
 
-/* The hit of VERSION against the N RANGES, added to HITS unless "not
- * affected"; returns 1 when "affected". */
+/* The hit of SUBJECT's version (PARSED) against the N RANGES, added to
+ * HITS unless "not affected"; returns 1 when "affected". */
 static guint
-add_hit (const HitSource *src, const VulndRange *ranges, guint n, const char *package,
-         const char *version, const VulndVersion *parsed, GPtrArray *hits)
+add_hit (const HitSource *src, const VulndRange *ranges, guint n, const HitSubject *subject,
+         const VulndVersion *parsed, GPtrArray *hits)
 {
 	int range = -1;
 	VulndMatch m = vulnd_range_list_match (ranges, n, parsed, &range);
 
 	if (m == VULND_MATCH_NOT_AFFECTED)
 		return 0;
-	g_ptr_array_add (hits, make_hit (src, package, version, m,
+	g_ptr_array_add (hits, make_hit (src, subject, m,
 	                                 m == VULND_MATCH_AFFECTED ? &ranges[range] : NULL));
 	return m == VULND_MATCH_AFFECTED;
 }
 
-/* Hits of NAME VERSION against RECORDS (affected and unknown ones; "not
+static const char *
+unless_same (const char *s, const char *other)
+{
+	return g_strcmp0 (s, other) == 0 ? NULL : s;
+}
+
+/* Hits of PACKAGE against RECORDS (affected and unknown ones; "not
  * affected" is left out).  Returns how many are "affected". */
 guint
-vulnctl_match_records (GPtrArray *records, const char *name, const char *package,
-                       const char *version, GPtrArray *hits)
+vulnctl_match_records (GPtrArray *records, const VulndPackage *package, GPtrArray *hits)
 {
-	g_autoptr (VulndVersion) parsed = vulnd_version_parse (version);
-	g_auto (GStrv) keys = vulnd_product_match_keys (name);
+	g_autoptr (VulndVersion) parsed = vulnd_version_parse (package->version);
+	g_auto (GStrv) keys = vulnd_product_match_keys (package->name);
+	HitSubject subject = { package->package, unless_same (package->raw_version, package->version),
+	                       package->version };
 	guint affected = 0;
 
 	for (guint i = 0; i < records->len; i++) {
@@ -137,7 +151,7 @@ vulnctl_match_records (GPtrArray *records, const char *name, const char *package
 			src.product = pname;
 			src.published = json_object_get_string_member_with_default (prod, "version", "");
 			ranges = vulnd_ranges_from_json (vulnctl_member_array (prod, "ranges"), &n);
-			affected += add_hit (&src, ranges, n, package, version, parsed, hits);
+			affected += add_hit (&src, ranges, n, &subject, parsed, hits);
 		}
 	}
 	return affected;
@@ -145,9 +159,10 @@ vulnctl_match_records (GPtrArray *records, const char *name, const char *package
 
 /* vulnctl_match_records () on summaries: the same hits, in the same order. */
 static guint
-match_summaries (GPtrArray *summaries, const char *name, const char *version, GPtrArray *hits)
+match_summaries (GPtrArray *summaries, const char *name, const HitSubject *subject,
+                 GPtrArray *hits)
 {
-	g_autoptr (VulndVersion) parsed = vulnd_version_parse (version);
+	g_autoptr (VulndVersion) parsed = vulnd_version_parse (subject->version);
 	g_auto (GStrv) keys = vulnd_product_match_keys (name);
 	guint affected = 0;
 
@@ -165,7 +180,7 @@ match_summaries (GPtrArray *summaries, const char *name, const char *version, GP
 			if (!vulnd_product_matches_keys (keys, src.product))
 				continue;
 			ranges = vulnd_summary_ranges (s, p, &n_ranges);
-			affected += add_hit (&src, ranges, n_ranges, NULL, version, parsed, hits);
+			affected += add_hit (&src, ranges, n_ranges, subject, parsed, hits);
 		}
 	}
 	return affected;
@@ -183,9 +198,11 @@ vulnctl_print_hits (GPtrArray *hits, gboolean with_package)
 		const char *result = vulnd_match_to_string (h->result);
 		const char *range = or_empty (h->range), *title = or_empty (h->src.title);
 
+		/* a package list's reader knows its versions as written there */
 		if (with_package)
-			vulnctl_table_add (t, or_empty (h->package), h->version, h->src.id, result,
-			                   range, title);
+			vulnctl_table_add (t, or_empty (h->subject.package),
+			                   h->subject.package_version ? h->subject.package_version
+			                   : h->subject.version, h->src.id, result, range, title);
 		else
 			vulnctl_table_add (t, h->src.id, h->src.product, result, range,
 			                   or_empty (h->src.published), title);
@@ -265,6 +282,7 @@ vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 	g_autoptr (GPtrArray) summaries = NULL;
 	g_autoptr (GPtrArray) hits = vulnctl_hits_new ();
 	g_autofree char *version = NULL;
+	HitSubject subject = { NULL, NULL, NULL };
 	guint affected;
 
 	if (!vulnctl_parse_options ("affected", "PRODUCT VERSION", NULL, &argc, &argv))
@@ -281,7 +299,9 @@ vulnctl_affected (VulnctlGlobal *global, int argc, char **argv)
 	summaries = product_summaries (global, argv[1]);
 	if (!summaries)
 		return VULNCTL_ERROR;
-	affected = match_summaries (summaries, argv[1], version, hits);
+	subject.package_version = unless_same (argv[2], version);
+	subject.version = version;
+	affected = match_summaries (summaries, argv[1], &subject, hits);
 	if (global->json)
 		vulnctl_print_hits_json (hits);
 	else if (hits->len == 0)

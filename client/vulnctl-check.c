@@ -57,10 +57,8 @@ vulnctl_check (VulnctlGlobal *global, int argc, char **argv)
 	records = vulnctl_all_records (global, "check");
 	if (!records)
 		return VULNCTL_ERROR;
-	for (guint i = 0; i < packages->len; i++) {
-		VulndPackage *p = packages->pdata[i];
-		affected += vulnctl_match_records (records, p->name, p->package, p->version, hits);
-	}
+	for (guint i = 0; i < packages->len; i++)
+		affected += vulnctl_match_records (records, packages->pdata[i], hits);
 	if (global->json)
 		vulnctl_print_hits_json (hits);
 	else if (hits->len == 0)

@@ -53,6 +53,7 @@ int vulnctl_reindex (VulnctlGlobal *global, int argc, char **argv);
 
 /* vulnctl-db.c: shared by the database commands. */
 #include <json-glib/json-glib.h>
+#include "export.h"
 #include "store.h"
 
 /* Open the database (read-only unless WRITABLE); prints the error. */
@@ -74,8 +75,7 @@ void vulnctl_print_record_table (GPtrArray *records);
 typedef struct _VulnctlHit VulnctlHit;
 GPtrArray *vulnctl_hits_new (void);
 GPtrArray *vulnctl_all_records (VulnctlGlobal *global, const char *command);
-guint vulnctl_match_records (GPtrArray *records, const char *name, const char *package,
-                             const char *version, GPtrArray *hits);
+guint vulnctl_match_records (GPtrArray *records, const VulndPackage *package, GPtrArray *hits);
 void vulnctl_print_hits (GPtrArray *hits, gboolean with_package);
 void vulnctl_print_hits_json (GPtrArray *hits);
 /* Print the records FILTER selects; exit status 1 when there are none. */

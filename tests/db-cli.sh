@@ -46,6 +46,8 @@ check "affected: an unknown product exits 0" status 0 V affected no-such-product
 check "affected without a version is a usage error" status 2 V affected cinder
 check "affected: a Debian package version (1)" status 1 V affected python3-cinder 2:21.1.0-0ubuntu1
 check "... says which upstream version it read" grep -q "package version 2:21.1.0-0ubuntu1 is upstream version 21.1.0" "$tmp/err"
+check "... and --json gives both versions" sh -c "'$VULNCTL' --db '$db' --json affected python3-cinder 2:21.1.0-0ubuntu1 2>/dev/null | python3 -c 'import json,sys; h=json.load(sys.stdin)[0]; sys.exit(not (h[\"package-version\"] == \"2:21.1.0-0ubuntu1\" and h[\"version\"] == \"21.1.0\"))'"
+check "check (dpkg -l) prints the version as the list writes it" sh -c "printf 'ii  python3-cinder  2:21.1.0-0ubuntu1  all  Cinder\n' | '$VULNCTL' --db '$db' check - | grep -q '^python3-cinder *2:21.1.0-0ubuntu1 *OSSA-2099-003'"
 check "affected: a fixed RPM package version exits 0" status 0 V affected openstack-cinder 21.2.1-1.el9
 check "affected: a garbage version is a usage error" status 2 V affected cinder 2:
 
