@@ -5,7 +5,7 @@
  *   pip freeze         nova==27.0.0          (also name[extra]==v, "# ...")
  *   upper-constraints  nova===27.0.0;python_version>='3.9'
  *   dpkg -l            ii  nova-common  2:27.0.0-0ubuntu1  all  OpenStack ...
- *   name version       nova-common\t2:27.0.0-0ubuntu1   (dpkg-query -W,
+ *   name version       nova-common\t2:27.0.0-0ubuntu1   (dpkg-query -W, pip list,
  *                      rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n', by hand)
  *   rpm -qa            openstack-nova-common-27.0.0-1.el9.noarch
  */
@@ -299,12 +299,15 @@ strip_pip_decorations (const char *line)
 	return s;
 }
 
+/* The headers of dpkg -l and of pip list ("Package  Version", then a
+ * rule of dashes, which is ignored as a pip option would be). */
 static gboolean
-is_dpkg_header (const char *line)
+is_list_header (const char *line)
 {
 	return g_str_has_prefix (line, "Desired=") || g_str_has_prefix (line, "| ") ||
 	       g_str_has_prefix (line, "|/") || g_str_has_prefix (line, "||/") ||
-	       g_str_has_prefix (line, "+++-");
+	       g_str_has_prefix (line, "+++-") ||
+	       g_regex_match_simple ("^Package\\s+Version(\\s|$)", line, 0, 0);
 }
 
 /* Lines that are no package and no mistake either. */
@@ -312,7 +315,7 @@ static gboolean
 is_ignorable (const char *stripped)
 {
 	return !*stripped || stripped[0] == '#' || stripped[0] == '-' ||
-	       is_dpkg_header (stripped) || strstr (stripped, "://") != NULL ||
+	       is_list_header (stripped) || strstr (stripped, "://") != NULL ||
 	       g_regex_match_simple ("^[A-Za-z0-9][A-Za-z0-9._-]*\\s*(\\[[^\\]]*\\])?\\s*@\\s",
 	                             stripped, 0, 0);
 }

@@ -177,6 +177,25 @@ test_plain (void)
 }
 
 /* rpm -qa (name-version-release.arch, no epoch) */
+/* pip list: a header, a rule, then "name version" */
+static void
+test_pip_list (void)
+{
+	const char *text =
+		"Package            Version\n"
+		"------------------ ---------\n"
+		"oslo.messaging     14.2.1\n"
+		"python-novaclient  18.3.0\n";
+	g_autoptr (GPtrArray) skipped = NULL;
+	g_autoptr (GPtrArray) packages = parse_ok (text, &skipped);
+
+	g_assert_cmpuint (skipped->len, ==, 0);
+	g_assert_cmpuint (packages->len, ==, 2);
+	assert_package (packages, 0, "oslo.messaging", "oslo.messaging", "14.2.1", 3, VULND_PACKAGE_PLAIN);
+	assert_package (packages, 1, "python-novaclient", "python-novaclient", "18.3.0", 4,
+	                VULND_PACKAGE_PLAIN);
+}
+
 static void
 test_rpm (void)
 {
@@ -399,6 +418,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/packages/constraints", test_constraints);
 	g_test_add_func ("/packages/dpkg", test_dpkg);
 	g_test_add_func ("/packages/plain", test_plain);
+	g_test_add_func ("/packages/pip-list", test_pip_list);
 	g_test_add_func ("/packages/rpm", test_rpm);
 	g_test_add_func ("/packages/mixed", test_mixed);
 	g_test_add_func ("/packages/empty", test_empty_and_comments);
