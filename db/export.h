@@ -78,6 +78,7 @@ typedef enum {
 	VULND_PACKAGE_DPKG,         /* "ii  name  version  arch  description" */
 	VULND_PACKAGE_PLAIN,        /* "name version" (dpkg-query -W, rpm -qa --qf) */
 	VULND_PACKAGE_RPM,          /* name-version-release.arch (rpm -qa) */
+	VULND_PACKAGE_PIP_JSON,     /* {"name": n, "version": v} (pip list --format=json) */
 } VulndPackageFormat;
 
 const char *vulnd_package_format_to_string (VulndPackageFormat format);
@@ -87,7 +88,7 @@ typedef struct {
 	char *package;      /* the name as written in the list */
 	char *version;      /* upstream version (epoch, Debian/RPM release stripped) */
 	char *raw_version;  /* the version as written */
-	guint line;         /* 1-based line number */
+	guint line;         /* 1-based line number (in JSON: element number) */
 	char *raw;          /* the whole line, without its line end */
 	VulndPackageFormat format;
 } VulndPackage;
@@ -95,14 +96,17 @@ typedef struct {
 void vulnd_package_free (VulndPackage *package);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VulndPackage, vulnd_package_free)
 
-/* Parse a package list; the format is detected per line, so a file may mix
- * them.  Blank lines, comments, pip options (-e, -r, --index-url ...), URLs
- * and the dpkg header are skipped silently; any other line that is not a
- * package is skipped and described in SKIPPED (when not NULL: a new array
- * of strings "line N: reason: text", freed by the caller).
+/* Parse a package list: a JSON array (pip list --format=json), or lines
+ * whose format is detected line by line, so a file may mix them.  Blank
+ * lines, comments, pip options (-e, -r, --index-url ...), URLs and the
+ * dpkg -l and pip list headers are skipped silently; any other line (or
+ * array element) that is not a package is skipped and described in
+ * SKIPPED (when not NULL: a new array of strings "line N: reason: text"
+ * or "element N: reason: json", freed by the caller).
  * Returns VulndPackage* (free function set), possibly empty; NULL with
- * VULND_EXPORT_ERROR_PARSE when TEXT is not UTF-8 or has non-blank,
- * non-comment lines but not one package among them. */
+ * VULND_EXPORT_ERROR_PARSE when TEXT is not UTF-8, starts with "[" but is
+ * no JSON array, or has non-blank, non-comment lines but not one package
+ * among them. */
 GPtrArray *vulnd_packages_parse (const char *text, GPtrArray **skipped, GError **error);
 
 /* The upstream version in a Debian or RPM package version: epoch and

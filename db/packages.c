@@ -8,6 +8,7 @@
  *   name version       nova-common\t2:27.0.0-0ubuntu1   (dpkg-query -W, pip list,
  *                      rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n', by hand)
  *   rpm -qa            openstack-nova-common-27.0.0-1.el9.noarch
+ * or, the whole text, pip list --format=json: [{"name": ..., "version": ...}]
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 
 #include "export.h"
 #include "version.h"
+#include "vulnd-db.h"
 
 typedef struct {
 	GRegex *pip;     /* name [extras] ==|=== version [; markers] */
@@ -69,6 +71,7 @@ vulnd_package_format_to_string (VulndPackageFormat format)
 	case VULND_PACKAGE_DPKG: return "dpkg";
 	case VULND_PACKAGE_PLAIN: return "plain";
 	case VULND_PACKAGE_RPM: return "rpm";
+	case VULND_PACKAGE_PIP_JSON: return "pip-json";
 	}
 	return "unknown";
 }
@@ -500,19 +503,57 @@ check_utf8 (const char *text, GError **error)
 	return FALSE;
 }
 
-GPtrArray *
-vulnd_packages_parse (const char *text, GPtrArray **skipped, GError **error)
+/* pip list --format=json: [{"name": "nova", "version": "27.1.0"}, ...].
+ * LINE is the element's 1-based index. */
+static GPtrArray *
+parse_pip_json (const char *text, GPtrArray *notes, GError **error)
+{
+	g_autoptr (JsonParser) parser = json_parser_new ();
+	g_autoptr (GPtrArray) packages = NULL;
+	g_autoptr (GRegex) version_re = g_regex_new ("^[0-9][A-Za-z0-9.+!_-]*$", 0, 0, NULL);
+	g_autoptr (GError) json_error = NULL;
+	JsonArray *array;
+
+	if (!json_parser_load_from_data (parser, text, -1, &json_error)) {
+		g_set_error (error, VULND_EXPORT_ERROR, VULND_EXPORT_ERROR_PARSE,
+		             "a package list starting with [ is JSON, and this is not: %s",
+		             json_error->message);
+		return NULL;
+	}
+	if (!JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser))) {
+		g_set_error (error, VULND_EXPORT_ERROR, VULND_EXPORT_ERROR_PARSE,
+		             "a JSON package list is an array");
+		return NULL;
+	}
+	array = json_node_get_array (json_parser_get_root (parser));
+	packages = g_ptr_array_new_with_free_func ((GDestroyNotify) vulnd_package_free);
+	for (guint i = 0; i < json_array_get_length (array); i++) {
+		JsonNode *e = json_array_get_element (array, i);
+		JsonObject *o = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+		const char *name = o ? vulnd_json_get_string (o, "name") : NULL;
+		const char *version = o ? vulnd_json_get_string (o, "version") : NULL;
+		g_autofree char *raw = json_to_string (e, FALSE);
+
+		if (!name || !*name || !version || !g_regex_match (version_re, version, 0, NULL)) {
+			g_ptr_array_add (notes, g_strdup_printf ("element %u: not a name and a version: %s",
+			                                         i + 1, raw));
+			continue;
+		}
+		g_ptr_array_add (packages, package_new (name, version, version, VULND_PACKAGE_PIP_JSON,
+		                                        i + 1, raw));
+	}
+	return g_steal_pointer (&packages);
+}
+
+/* The packages of a list in one of the line formats. */
+static GPtrArray *
+parse_lines (const char *text, GPtrArray *notes)
 {
 	g_auto (LineRegexes) re = { 0 };
-	g_autoptr (GPtrArray) packages = g_ptr_array_new_with_free_func ((GDestroyNotify) vulnd_package_free);
-	g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
-	g_auto (GStrv) lines = NULL;
-	guint first_bad = 0;
+	GPtrArray *packages = g_ptr_array_new_with_free_func ((GDestroyNotify) vulnd_package_free);
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
 
-	if (!check_utf8 (text, error))
-		return NULL;
 	line_regexes_init (&re);
-	lines = g_strsplit (text, "\n", -1);
 	for (guint i = 0; lines[i]; i++) {
 		VulndPackage *p = NULL;
 		g_autofree char *reason = NULL;
@@ -528,18 +569,33 @@ vulnd_packages_parse (const char *text, GPtrArray **skipped, GError **error)
 		case LINE_IGNORED:
 			break;
 		case LINE_SKIPPED:
-			if (!first_bad)
-				first_bad = i + 1;
 			g_ptr_array_add (notes, g_strdup_printf ("line %u: %s: %s", i + 1,
 			                                         reason ? reason : "not a package line",
 			                                         line));
 			break;
 		}
 	}
-	if (packages->len == 0 && first_bad) {
+	return packages;
+}
+
+GPtrArray *
+vulnd_packages_parse (const char *text, GPtrArray **skipped, GError **error)
+{
+	g_autoptr (GPtrArray) packages = NULL;
+	g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+
+	if (!check_utf8 (text, error))
+		return NULL;
+	if (text[strspn (text, " \t\r\n")] == '[')
+		packages = parse_pip_json (text, notes, error);
+	else
+		packages = parse_lines (text, notes);
+	if (!packages)
+		return NULL;
+	if (packages->len == 0 && notes->len) {
 		g_set_error (error, VULND_EXPORT_ERROR, VULND_EXPORT_ERROR_PARSE,
-		             "no package found (pip freeze, upper-constraints, dpkg -l, rpm -qa or name version); %s",
-		             (const char *) notes->pdata[0]);
+		             "no package found (pip freeze, pip list, upper-constraints, dpkg -l, "
+		             "rpm -qa or name version); %s", (const char *) notes->pdata[0]);
 		return NULL;
 	}
 	if (skipped)

@@ -60,6 +60,12 @@ check "check from stdin (dpkg -l)" sh -c "printf 'ii  python3-cinder  2:21.1.0-0
 check "check from stdin (rpm -qa): affected (1)" sh -c "printf 'glibc-2.34-60.el9.x86_64\nopenstack-cinder-volume-21.1.0-1.el9.noarch\n' | '$VULNCTL' --db '$db' check - | grep -q 'openstack-cinder-volume.*OSSA-2099-003'"
 check "check (rpm -qa): a fixed release exits 0" sh -c "printf 'openstack-cinder-21.2.1-1.el9.noarch\n' | '$VULNCTL' --db '$db' check - >/dev/null"
 check "check (dpkg-query -W): affected (1)" sh -c "printf 'python3-cinder\t2:21.1.0-0ubuntu1\ncinder-backup\t\n' | '$VULNCTL' --db '$db' check - >/dev/null; test \$? -eq 1"
+printf '[{"name": "cinder", "version": "21.1.0"}]\n' >"$tmp/pip.json"
+check "check (pip list --format=json): affected (1)" status 1 V check "$tmp/pip.json"
+check "... names the cinder advisory" grep -q '^cinder *21.1.0 *OSSA-2099-003' "$tmp/out"
+printf '[{"name": "cinder",\n' >"$tmp/broken.json"
+check "check of broken JSON exits 3" status 3 V check "$tmp/broken.json"
+check "... saying it is no JSON" grep -q 'is JSON, and this is not' "$tmp/err"
 check "check of a missing file exits 3" status 3 V check "$tmp/missing.txt"
 
 check "export json is a JSON array of 4" sh -c "test \$('$VULNCTL' --db '$db' export --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq 4"

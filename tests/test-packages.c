@@ -196,6 +196,43 @@ test_pip_list (void)
 	                VULND_PACKAGE_PLAIN);
 }
 
+/* pip list --format=json */
+static void
+test_pip_json (void)
+{
+	const char *text =
+		"[{\"name\": \"nova\", \"version\": \"27.1.0\"}, "
+		"{\"name\": \"oslo.messaging\", \"version\": \"14.2.1\", "
+		"\"editable_project_location\": \"/src/oslo.messaging\"}, "
+		"{\"name\": \"widget\"}, 7, "
+		"{\"name\": \"cinder\", \"version\": \"not a version\"}]\n";
+	g_autoptr (GPtrArray) skipped = NULL;
+	g_autoptr (GPtrArray) packages = parse_ok (text, &skipped);
+	g_autoptr (GError) error = NULL;
+
+	g_assert_cmpuint (packages->len, ==, 2);
+	assert_package (packages, 0, "nova", "nova", "27.1.0", 1, VULND_PACKAGE_PIP_JSON);
+	assert_package (packages, 1, "oslo.messaging", "oslo.messaging", "14.2.1", 2,
+	                VULND_PACKAGE_PIP_JSON);
+	g_assert_cmpuint (skipped->len, ==, 3);
+	g_assert_cmpstr (skipped->pdata[0], ==,
+	                 "element 3: not a name and a version: {\"name\":\"widget\"}");
+	g_assert_cmpstr (skipped->pdata[1], ==, "element 4: not a name and a version: 7");
+	g_assert_true (g_str_has_prefix (skipped->pdata[2], "element 5: "));
+
+	/* an empty list is no error; a broken one is */
+	g_clear_pointer (&packages, g_ptr_array_unref);
+	packages = parse_ok ("  []\n", NULL);
+	g_assert_cmpuint (packages->len, ==, 0);
+	g_assert_null (vulnd_packages_parse ("[{\"name\": \"nova\", \"version\": \"27.1", NULL, &error));
+	g_assert_error (error, VULND_EXPORT_ERROR, VULND_EXPORT_ERROR_PARSE);
+	g_assert_nonnull (strstr (error->message, "is JSON, and this is not"));
+	g_clear_error (&error);
+	g_assert_null (vulnd_packages_parse ("[1, 2]", NULL, &error));
+	g_assert_error (error, VULND_EXPORT_ERROR, VULND_EXPORT_ERROR_PARSE);
+	g_assert_nonnull (strstr (error->message, "element 1"));
+}
+
 static void
 test_rpm (void)
 {
@@ -408,6 +445,7 @@ test_format_names (void)
 	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_DPKG), ==, "dpkg");
 	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_PLAIN), ==, "plain");
 	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_RPM), ==, "rpm");
+	g_assert_cmpstr (vulnd_package_format_to_string (VULND_PACKAGE_PIP_JSON), ==, "pip-json");
 }
 
 int
@@ -419,6 +457,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/packages/dpkg", test_dpkg);
 	g_test_add_func ("/packages/plain", test_plain);
 	g_test_add_func ("/packages/pip-list", test_pip_list);
+	g_test_add_func ("/packages/pip-json", test_pip_json);
 	g_test_add_func ("/packages/rpm", test_rpm);
 	g_test_add_func ("/packages/mixed", test_mixed);
 	g_test_add_func ("/packages/empty", test_empty_and_comments);
