@@ -34,7 +34,7 @@ vulnctl_check (VulnctlGlobal *global, int argc, char **argv)
 	g_autoptr (GPtrArray) skipped = NULL;
 	g_autoptr (GPtrArray) records = NULL;
 	g_autoptr (GPtrArray) hits = vulnctl_hits_new ();
-	guint affected = 0;
+	guint affected = 0, affected_packages = 0;
 
 	if (!vulnctl_parse_options ("check", "FILE|-", NULL, &argc, &argv))
 		return VULNCTL_USAGE;
@@ -57,13 +57,19 @@ vulnctl_check (VulnctlGlobal *global, int argc, char **argv)
 	records = vulnctl_all_records (global, "check");
 	if (!records)
 		return VULNCTL_ERROR;
-	for (guint i = 0; i < packages->len; i++)
-		affected += vulnctl_match_records (records, packages->pdata[i], hits);
+	for (guint i = 0; i < packages->len; i++) {
+		guint n = vulnctl_match_records (records, packages->pdata[i], hits);
+
+		affected += n;
+		affected_packages += n > 0;
+	}
 	if (global->json)
 		vulnctl_print_hits_json (hits);
 	else if (hits->len == 0)
 		printf ("%u packages checked: no advisory applies\n", packages->len);
-	else
+	else {
 		vulnctl_print_hits (hits, TRUE);
+		printf ("%u packages checked: %u affected\n", packages->len, affected_packages);
+	}
 	return affected ? VULNCTL_AFFECTED : VULNCTL_OK;
 }

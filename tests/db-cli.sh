@@ -54,6 +54,7 @@ check "affected: a garbage version is a usage error" status 2 V affected cinder 
 printf 'cinder==21.0.5\nglance===2014.2.2\nrequests==2.31.0\n' >"$tmp/freeze.txt"
 check "check a pip freeze list: affected (1)" status 1 V check "$tmp/freeze.txt"
 check "check reports the cinder advisory" grep -q OSSA-2099-003 "$tmp/out"
+check "... and ends with the count of packages affected" sh -c "tail -n 1 '$tmp/out' | grep -qx '3 packages checked: 2 affected'"
 printf 'cinder==22.0.1\n' >"$tmp/clean.txt"
 check "check a clean list exits 0" status 0 V check "$tmp/clean.txt"
 check "check from stdin (dpkg -l)" sh -c "printf 'ii  python3-cinder  2:21.1.0-0ubuntu1  all  Cinder\n' | '$VULNCTL' --db '$db' check - >/dev/null; test \$? -eq 1"
